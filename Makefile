@@ -1,0 +1,60 @@
+# Factsheet publisher: `make` sets everything up and builds every factsheet;
+# `make test` sets up the same way and runs the tests.
+#
+# Set-up installs, in order: the Debian packages the builders need (as root;
+# otherwise it prints the exact apt-get command), a Python virtual environment
+# with the project and its test tools, and the npm packages (OpenMoji pictures,
+# axe-core, playwright-core).  Each step is skipped when already done.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+SOURCE ?= source
+OUTPUT ?= output
+
+# Debian packages: speech (espeak-ng), fonts (Liberation Sans like Arial, DejaVu for
+# full glyph coverage), PDF tools (poppler), audio tools (ffmpeg, sox), Word to PDF
+# (LibreOffice), Pandoc (benchmarks), Chromium (browser tests), WeasyPrint's Pango.
+DEBIAN_PACKAGES := espeak-ng libespeak-ng1 fonts-liberation2 fonts-dejavu-core poppler-utils \
+	ffmpeg sox libreoffice-writer-nogui pandoc chromium chromium-driver \
+	libpango-1.0-0 libpangoft2-1.0-0 nodejs npm
+
+.PHONY: all setup system-packages build verify test bench clean
+
+all: setup build
+
+setup: system-packages $(VENV)/.installed node_modules/.installed
+
+system-packages:
+	@missing=$$(for p in $(DEBIAN_PACKAGES); do \
+		dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" = 0 ]; then \
+			echo "Installing Debian packages:" $$missing; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing; \
+		else \
+			echo "Please run as root: apt-get install -y --no-install-recommends" $$missing; exit 1; \
+		fi; \
+	fi
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+build: setup
+	$(BIN)/factsheet --source $(SOURCE) build --out $(OUTPUT)
+
+test: setup
+	$(BIN)/python -m pytest -q
+
+bench: setup
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(OUTPUT)

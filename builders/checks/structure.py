@@ -1,0 +1,128 @@
+"""Rules about the body's structure: headings, ids, links and pictures."""
+
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+from urllib.parse import urlparse
+
+from builders.diagnostics import Diagnostics
+from builders.model import CrossReference, Factsheet, Image, Link, Section, iter_block_inlines, iter_inlines
+
+IMAGE_TYPES = (".png", ".jpg", ".jpeg", ".svg", ".gif", ".webp")
+
+
+def check_heading_levels(factsheet: Factsheet, diagnostics: Diagnostics) -> None:
+    """Headings go down one level at a time (a screen reader's list of headings depends on it)."""
+
+    def visit(section: Section, parent_level: int) -> None:
+        if section.level > parent_level + 1:
+            marks = "#" * (parent_level + 1)
+            diagnostics.error(
+                section.loc,
+                f"heading level jumps from {parent_level} to {section.level} at '{section.title_text}'",
+                f"use '{marks}' here, or add the missing level above it",
+            )
+        for sub in section.subsections:
+            visit(sub, section.level)
+
+    for top in factsheet.sections:
+        visit(top, 0)
+
+
+def check_empty_sections(factsheet: Factsheet, diagnostics: Diagnostics) -> None:
+    """A heading with nothing under it is a gap in the factsheet."""
+    for section in factsheet.all_sections():
+        if not section.blocks and not section.subsections:
+            diagnostics.error(
+                section.loc, f"section '{section.title_text}' is empty",
+                "write its content, or remove the heading",
+            )
+
+
+def check_duplicate_ids(factsheet: Factsheet, diagnostics: Diagnostics) -> None:
+    """Section ids and contact ids must be unique: links and urgent help find things by id."""
+    seen: dict[str, int] = {}
+    for section in factsheet.all_sections():
+        if section.id in seen:
+            diagnostics.error(
+                section.loc, f"duplicate section id '{section.id}' (first at line {seen[section.id]})",
+                "give one of the headings another {#id}",
+            )
+        else:
+            seen[section.id] = section.loc.line
+    contacts: dict[str, int] = {}
+    for contact in factsheet.contacts:
+        if contact.id in contacts:
+            diagnostics.error(
+                contact.loc, f"duplicate contact id '{contact.id}' (first at line {contacts[contact.id]})",
+                "give each contact its own id",
+            )
+        elif contact.id:
+            contacts[contact.id] = contact.loc.line
+
+
+def _inline_nodes(factsheet: Factsheet):  # type: ignore[no-untyped-def]
+    yield from iter_inlines(factsheet.metadata.introduction)
+    for point in factsheet.key_points:
+        yield from iter_inlines(point.inlines)
+    for section in factsheet.all_sections():
+        yield from iter_inlines(section.title)
+        for block in section.blocks:
+            yield from iter_block_inlines(block)
+
+
+def check_cross_references(factsheet: Factsheet, diagnostics: Diagnostics) -> None:
+    """A ``[text](#id)`` link must name a section of this factsheet."""
+    ids = [s.id for s in factsheet.all_sections()]
+    for node in _inline_nodes(factsheet):
+        if isinstance(node, CrossReference) and node.target not in ids:
+            close = difflib.get_close_matches(node.target, ids, n=1)
+            hint = f"did you mean '#{close[0]}'?" if close else "section ids come from headings, or {#id} after one"
+            diagnostics.error(node.loc, f"cross reference to unknown section '#{node.target}'", hint)
+
+
+def check_links(factsheet: Factsheet, diagnostics: Diagnostics) -> None:
+    """Every link needs words to read aloud and an address a reader's device can open."""
+    for node in _inline_nodes(factsheet):
+        if isinstance(node, (Link, CrossReference)) and not "".join(
+            getattr(c, "text", "") for c in iter_inlines(node.children)
+        ).strip():
+            target = node.url if isinstance(node, Link) else f"#{node.target}"
+            diagnostics.error(
+                node.loc, f"link to {target} has no text",
+                "write the words a reader will see and hear: [Samaritans website](https://www.samaritans.org)",
+            )
+        if isinstance(node, Link):
+            scheme = urlparse(node.url).scheme
+            if scheme not in ("https", "http", "mailto", "tel"):
+                diagnostics.error(
+                    node.loc, f"link address {node.url!r} is not a web, email or phone address",
+                    "use https://..., mailto:... or tel:...; link to a section with #id",
+                )
+
+
+def check_images(factsheet: Factsheet, diagnostics: Diagnostics) -> None:
+    """Pictures need alt text (or to be marked decorative) and must be files in the factsheet folder."""
+    for node in _inline_nodes(factsheet):
+        if not isinstance(node, Image):
+            continue
+        if not node.alt and not node.decorative:
+            diagnostics.error(
+                node.loc, f"image {node.src!r} has no alt text",
+                "describe it: ![what the picture shows](images/x.png), or add {.decorative} if it carries no meaning",
+            )
+        parsed = urlparse(node.src)
+        path = Path(node.src)
+        if parsed.scheme or path.is_absolute() or ".." in path.parts:
+            diagnostics.error(
+                node.loc, f"image {node.src!r} is outside the factsheet folder",
+                "copy the picture into the factsheet's images/ folder and name it images/NAME",
+            )
+            continue
+        if path.suffix.lower() not in IMAGE_TYPES:
+            diagnostics.error(
+                node.loc, f"image {node.src!r} is not a picture file", f"use one of: {', '.join(IMAGE_TYPES)}"
+            )
+        elif not (factsheet.folder / path).is_file():
+            diagnostics.error(node.loc, f"image file {node.src!r} does not exist", f"put it at {factsheet.folder / path}")

@@ -1,0 +1,168 @@
+"""The ``factsheet`` command: check, build and manage a charity's factsheets.
+
+Every sub-command reads the same source folder (``--source``, default
+``source``).  Problems in a source are printed as ``path:line:col: error:
+message`` with a hint; the exit status is 1 when anything is wrong.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from datetime import date
+from pathlib import Path
+
+import click
+
+from builders.common.dates import long_date
+from builders.diagnostics import Diagnostics, Severity
+from builders.formats import format_names, get_builder
+from builders.parse import factsheet_folders
+from builders.pipeline import build_formats, failing_ids, read_and_check
+
+_ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+
+
+def _report(diagnostics: Diagnostics) -> None:
+    """Print every diagnostic to standard error, then a one-line count."""
+    for diagnostic in diagnostics:
+        click.echo(diagnostic.format(), err=True)
+    errors, warnings = diagnostics.count(Severity.ERROR), diagnostics.count(Severity.WARNING)
+    if errors or warnings:
+        click.echo(f"{errors} error(s), {warnings} warning(s)", err=True)
+
+
+def _today(value: str | None) -> date:
+    return date.fromisoformat(value) if value else date.today()
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--source", "source_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("source"),
+    show_default=True, help="Folder holding one sub-folder per factsheet, and publisher.yaml.",
+)
+@click.version_option(package_name="factsheet-publisher", prog_name="factsheet")
+@click.pass_context
+def main(ctx: click.Context, source_dir: Path) -> None:
+    """Write each factsheet once; build the PDF, large print, easy read, Word, audio and web copies.
+
+    \b
+    Typical use:
+      factsheet check               find problems in every factsheet
+      factsheet build               build every format of every factsheet into output/
+      factsheet build self-harm --format pdf,docx
+      factsheet list                versions and review dates
+    """
+    ctx.obj = source_dir
+
+
+@main.command()
+@click.argument("ids", nargs=-1)
+@click.option("--strict", is_flag=True, help="Treat warnings as errors (use before publishing).")
+@click.pass_obj
+def check(source_dir: Path, ids: tuple[str, ...], strict: bool) -> None:
+    """Check factsheets (all, or the IDS given) and report every problem at once.
+
+    Exits 1 if there is any error, or any warning with --strict.
+    """
+    project, diagnostics = read_and_check(source_dir, ids)
+    _report(diagnostics)
+    if not project.factsheets and not len(diagnostics):
+        click.echo(f"no factsheets found in {source_dir}", err=True)
+        sys.exit(1)
+    if diagnostics.has_errors(strict):
+        sys.exit(1)
+    click.echo(f"checked {len(project.factsheets)} factsheet(s): no problems")
+
+
+def _parse_formats(value: str | None) -> tuple[str, ...]:
+    if not value:
+        return format_names()
+    chosen = tuple(name.strip() for name in value.split(",") if name.strip())
+    unknown = [name for name in chosen if name not in format_names()]
+    if unknown:
+        raise click.BadParameter(
+            f"unknown format {', '.join(unknown)}; choose from {', '.join(format_names())}", param_hint="--format"
+        )
+    return chosen
+
+
+@main.command()
+@click.argument("ids", nargs=-1)
+@click.option("--format", "formats", metavar="NAME,...", help="Formats to build (default: all; see 'factsheet formats').")
+@click.option(
+    "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("output"), show_default=True,
+    help="Where to write: one folder per factsheet.",
+)
+@click.option("--strict", is_flag=True, help="Refuse to build a factsheet that has warnings.")
+@click.option("--debug", is_flag=True, help="Print the traceback when a builder fails (for bug reports).")
+@click.pass_obj
+def build(source_dir: Path, ids: tuple[str, ...], formats: str | None, out_dir: Path, strict: bool, debug: bool) -> None:
+    """Check, then build factsheets (all, or the IDS given) into OUT/ID/.
+
+    A factsheet with errors is not built, and its previous outputs are left as they were.
+    """
+    chosen = _parse_formats(formats)
+    project, diagnostics = read_and_check(source_dir, ids)
+    skip = failing_ids(project, diagnostics, strict)
+    summary = build_formats(project, chosen, out_dir, diagnostics, skip, debug)
+    _report(diagnostics)
+    for path in summary.built:
+        click.echo(f"built {path}")
+    click.echo(
+        f"{len(summary.built)} file(s) built, {len(skip)} factsheet(s) not built because of errors, "
+        f"{len(summary.failed)} job(s) failed, in {summary.seconds:.1f} s"
+    )
+    if skip or summary.failed or diagnostics.has_errors(strict) or (ids and not project.factsheets):
+        sys.exit(1)
+
+
+@main.command(name="list")
+@click.option("--today", metavar="YYYY-MM-DD", help="Pretend today is this date (for planning reviews).")
+@click.pass_obj
+def list_(source_dir: Path, today: str | None) -> None:
+    """List every factsheet with its version, last update and next review."""
+    project, diagnostics = read_and_check(source_dir)
+    now = _today(today)
+    rows = [("ID", "TITLE", "VERSION", "LAST UPDATED", "NEXT REVIEW", "STATUS")]
+    for f in project.factsheets:
+        meta = f.metadata
+        status = "OVERDUE" if meta.next_review < now else "ok"
+        rows.append((f.id, meta.title, meta.version, long_date(meta.last_updated), long_date(meta.next_review), status))
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    for row in rows:
+        click.echo("  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip())
+    if diagnostics.has_errors():
+        click.echo("some factsheets have errors: run 'factsheet check'", err=True)
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("factsheet_id")
+@click.option("--title", default="", help="The factsheet's title (default: made from the id).")
+@click.pass_obj
+def new(source_dir: Path, factsheet_id: str, title: str) -> None:
+    """Create source/FACTSHEET_ID/ with a valid skeleton to fill in."""
+    from builders.skeleton import write_skeleton
+
+    if not _ID.fullmatch(factsheet_id):
+        raise click.BadParameter("use lower-case letters, digits and hyphens, like 'self-harm'", param_hint="ID")
+    folder = source_dir / factsheet_id
+    if folder.exists():
+        click.echo(f"error: {folder} already exists; choose another id", err=True)
+        sys.exit(1)
+    written = write_skeleton(folder, factsheet_id, title or factsheet_id.replace("-", " ").capitalize(), date.today())
+    for path in written:
+        click.echo(f"created {path}")
+    click.echo(f"next: edit the files, then run 'factsheet check {factsheet_id}'")
+
+
+@main.command()
+def formats() -> None:
+    """List the output formats this publisher can build."""
+    for name in format_names():
+        click.echo(f"{name:<16} {get_builder(name).description}")
+
+
+if __name__ == "__main__":
+    main()

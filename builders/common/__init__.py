@@ -1,0 +1,1 @@
+"""Helpers that several builders share.  They read the model; they never import a builder."""

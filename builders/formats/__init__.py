@@ -1,0 +1,37 @@
+"""The registry of output formats: the one place a builder is named.
+
+A new format is one module in this package and one :func:`register` line
+below.  Entries are ``module:Class`` strings so that the command line starts
+quickly and a builder's heavy libraries load only when it is used.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+from builders.formats.base import Builder
+
+_REGISTRY: dict[str, str] = {}
+
+
+def register(name: str, target: str) -> None:
+    """Add a format; a name can be registered once only."""
+    if name in _REGISTRY:
+        raise ValueError(f"format {name!r} is already registered as {_REGISTRY[name]}")
+    _REGISTRY[name] = target
+
+
+def format_names() -> tuple[str, ...]:
+    """Every registered format, in registry order."""
+    return tuple(_REGISTRY)
+
+
+def get_builder(name: str) -> Builder:
+    """A new builder for the named format."""
+    module_name, _, class_name = _REGISTRY[name].partition(":")
+    cls = getattr(importlib.import_module(module_name), class_name)
+    builder: Builder = cls()
+    return builder
+
+
+register("text", "builders.formats.text:PlainTextBuilder")

@@ -1,0 +1,164 @@
+"""Plain text: the copy sent by email to people who ask for it (Accessible Information Standard).
+
+It is also the simplest walk of the whole model, which makes it the first
+proof that a source builds end to end.
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+from builders.common.citations import format_references
+from builders.common.dates import long_date
+from builders.formats.base import BuildContext, Builder, output_name
+from builders.model import (
+    Citation,
+    Contact,
+    CrossReference,
+    Emphasis,
+    Factsheet,
+    Figure,
+    Image,
+    Inline,
+    LineBreak,
+    Link,
+    ListBlock,
+    Paragraph,
+    Section,
+    Strong,
+    Text,
+)
+
+WIDTH = 72
+"""Line length for email: short enough for every mail reader not to re-wrap it."""
+
+
+class PlainTextBuilder(Builder):
+    """Writes ``output/ID/ID.txt``."""
+
+    name = "text"
+    description = "Plain text for email (ID.txt)"
+
+    def outputs(self, factsheet: Factsheet) -> tuple[str, ...]:
+        return (output_name(factsheet.id, "", "txt"),)
+
+    def build(self, factsheet: Factsheet, context: BuildContext) -> None:
+        """Write the whole factsheet as wrapped plain text."""
+        context.write_text(self.outputs(factsheet)[0], render_text(factsheet, context))
+
+
+def _inline(nodes: tuple[Inline, ...], numbers: dict[str, int]) -> str:
+    out: list[str] = []
+    for node in nodes:
+        if isinstance(node, Text):
+            out.append(node.text)
+        elif isinstance(node, (Strong, Emphasis, CrossReference)):
+            out.append(_inline(node.children, numbers))
+        elif isinstance(node, Link):
+            words = _inline(node.children, numbers)
+            address = node.url.removeprefix("mailto:").removeprefix("tel:")
+            out.append(words if words == address else f"{words} ({address})")
+        elif isinstance(node, Citation):
+            out.append("[" + ", ".join(str(numbers[k]) for k in node.keys if k in numbers) + "]")
+        elif isinstance(node, LineBreak):
+            out.append("\n")
+        elif isinstance(node, Image):
+            out.append("" if node.decorative else f"[Picture: {node.alt}]")
+    return "".join(out)
+
+
+def _wrap(text: str, indent: str = "", first: str | None = None) -> str:
+    return textwrap.fill(
+        " ".join(text.split()), WIDTH, initial_indent=first if first is not None else indent,
+        subsequent_indent=indent, break_long_words=False, break_on_hyphens=False,
+    )
+
+
+def _heading(text: str, level: int) -> str:
+    underline = "=-~"[min(level, 3) - 1] if level else "="
+    return f"{text}\n{underline * len(text)}"
+
+
+def _section(section: Section, numbers: dict[str, int]) -> list[str]:
+    parts = [_heading(section.title_text, section.level)]
+    for block in section.blocks:
+        parts.append(_block(block, numbers, ""))
+    for sub in section.subsections:
+        parts.extend(_section(sub, numbers))
+    return parts
+
+
+def _block(block: object, numbers: dict[str, int], indent: str) -> str:
+    if isinstance(block, Paragraph):
+        return _wrap(_inline(block.inlines, numbers), indent)
+    if isinstance(block, Figure):
+        return _wrap(_inline((block.image,), numbers), indent)
+    if isinstance(block, ListBlock):
+        lines = []
+        for index, item in enumerate(block.items, 1):
+            marker = f"{index}. " if block.ordered else "- "
+            for position, inner in enumerate(item.blocks):
+                if isinstance(inner, Paragraph) and position == 0:
+                    lines.append(_wrap(_inline(inner.inlines, numbers), indent + "  ", indent + marker))
+                else:
+                    lines.append(_block(inner, numbers, indent + "  "))
+        return "\n".join(lines)
+    return ""
+
+
+def _contact(contact: Contact) -> str:
+    lines = [contact.name]
+    if contact.offers:
+        lines.append(_wrap(contact.offers))
+    for phone in contact.phones:
+        lines.append(f"Phone: {phone.number}" + (f" ({phone.note})" if phone.note else ""))
+    for text in contact.texts:
+        keyword = f"{text.keyword} to " if text.keyword else ""
+        lines.append(f"Text: {keyword}{text.number}" + (f" ({text.note})" if text.note else ""))
+    for label, value in (("Hours", contact.hours), ("Email", contact.email), ("Website", contact.website),
+                         ("Address", contact.address)):
+        if value:
+            lines.append(f"{label}: {value}")
+    return "\n".join(lines)
+
+
+def render_text(factsheet: Factsheet, context: BuildContext) -> str:
+    """The factsheet as plain text, in the reading order every format shares."""
+    meta = factsheet.metadata
+    numbers = factsheet.citation_numbers()
+    org = context.settings.organisation
+    parts = [
+        _heading(meta.title, 0),
+        _wrap(_inline(meta.introduction, numbers)),
+        _wrap(f"This factsheet is for: {meta.audience}"),
+        _heading(factsheet.urgent_help.heading, 1),
+        _wrap(factsheet.urgent_help.intro),
+        *(_contact(c) for c in factsheet.urgent_help.contacts),
+        _heading("Key points", 1),
+        "\n".join(_wrap(_inline(p.inlines, numbers), "  ", "- ") for p in factsheet.key_points),
+        _heading("This factsheet covers", 1),
+        "\n".join(f"- {s.title_text}" for s in factsheet.sections),
+    ]
+    for section in factsheet.sections:
+        parts.extend(_section(section, numbers))
+    if factsheet.further_reading:
+        parts.append(_heading("Further reading", 1))
+        for item in factsheet.further_reading:
+            line = ", ".join(x for x in (item.title, item.author, item.publisher) if x)
+            parts.append("\n".join(x for x in (line, _wrap(item.note), item.url) if x))
+    if factsheet.contacts:
+        parts.append(_heading("Useful contacts", 1))
+        parts.extend(_contact(c) for c in factsheet.contacts)
+    references = format_references(factsheet)
+    if references:
+        parts.append(_heading("References", 1))
+        parts.extend(_wrap(ref.text, "    ", f"{ref.number}. ".ljust(4)) for ref in references)
+    parts.append(
+        "\n".join([
+            meta.copyright,
+            f"Version {meta.version}. Last updated {long_date(meta.last_updated)} ({meta.review.label}).",
+            f"Next review due {long_date(meta.next_review)}.",
+            _wrap(org.other_formats),
+        ])
+    )
+    return "\n\n".join(p for p in parts if p.strip()) + "\n"

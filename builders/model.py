@@ -1,0 +1,573 @@
+"""The factsheet model: one immutable, typed tree that every builder walks.
+
+The parser (``builders.parse``) is the only code that reads the source; it
+produces a :class:`Factsheet`.  Checks read the model and report problems;
+each builder under ``builders.formats`` walks the model and writes one output.
+Nothing here imports a parser, a check or a builder.
+
+Every node carries a :class:`Location` so that any message about it can say
+``path:line:col``.  All containers are tuples and every dataclass is frozen, so
+a builder cannot change what another builder sees.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Union
+import re
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Location:
+    """Where a node came from: a source file, a 1-based line and column."""
+
+    path: str
+    line: int = 1
+    column: int = 1
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}"
+
+
+# --------------------------------------------------------------------------
+# Inline content (inside a paragraph, heading, list item or key point)
+# --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    """Plain words."""
+
+    text: str
+    loc: Location
+
+
+@dataclass(frozen=True, slots=True)
+class Strong:
+    """Bold (Markdown ``**...**``): the only emphasis every format keeps."""
+
+    children: tuple[Inline, ...]
+    loc: Location
+
+
+@dataclass(frozen=True, slots=True)
+class Emphasis:
+    """Italic (Markdown ``*...*``); large print and easy read render it as bold."""
+
+    children: tuple[Inline, ...]
+    loc: Location
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A link to a web page, email address or phone number, with its own text."""
+
+    url: str
+    children: tuple[Inline, ...]
+    loc: Location
+
+
+@dataclass(frozen=True, slots=True)
+class CrossReference:
+    """A link to another section of the same factsheet (Markdown ``[text](#id)``)."""
+
+    target: str
+    children: tuple[Inline, ...]
+    loc: Location
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    """A citation of one or more references (Markdown ``[@key]`` or ``[@a; @b]``)."""
+
+    keys: tuple[str, ...]
+    loc: Location
+
+
+@dataclass(frozen=True, slots=True)
+class LineBreak:
+    """A hard line break inside a paragraph."""
+
+    loc: Location
+
+
+@dataclass(frozen=True, slots=True)
+class Image:
+    """A picture: alt text is required unless the picture is decorative."""
+
+    src: str
+    alt: str
+    decorative: bool
+    loc: Location
+
+
+Inline = Union[Text, Strong, Emphasis, Link, CrossReference, Citation, LineBreak, Image]
+
+
+# --------------------------------------------------------------------------
+# Blocks (inside a section)
+# --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    """A paragraph of inline content."""
+
+    inlines: tuple[Inline, ...]
+    loc: Location
+
+
+@dataclass(frozen=True, slots=True)
+class ListItem:
+    """One list item: usually a paragraph, possibly followed by a nested list."""
+
+    blocks: tuple[Block, ...]
+    loc: Location
+
+
+@dataclass(frozen=True, slots=True)
+class ListBlock:
+    """A bullet list (or a numbered one when ``ordered``); items may nest one more level."""
+
+    items: tuple[ListItem, ...]
+    ordered: bool
+    loc: Location
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """A picture standing on its own line."""
+
+    image: Image
+    loc: Location
+
+
+Block = Union[Paragraph, ListBlock, Figure]
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """A heading with its content: level 1 is a section, 2 a question, 3 a sub-question."""
+
+    id: str
+    level: int
+    title: tuple[Inline, ...]
+    blocks: tuple[Block, ...]
+    subsections: tuple[Section, ...]
+    loc: Location
+
+    @property
+    def title_text(self) -> str:
+        """The heading as plain text."""
+        return plain_text(self.title)
+
+    def walk(self) -> Iterator[Section]:
+        """This section and every section below it, in reading order."""
+        yield self
+        for sub in self.subsections:
+            yield from sub.walk()
+
+
+# --------------------------------------------------------------------------
+# Structured parts (YAML)
+# --------------------------------------------------------------------------
+
+
+class ReviewKind(enum.Enum):
+    """How thoroughly the last update reviewed the factsheet."""
+
+    FULL = "full"
+    PART = "part"
+
+    @property
+    def label(self) -> str:
+        """Words for readers: 'Full review' or 'Part review'."""
+        return f"{self.value.capitalize()} review"
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeLogEntry:
+    """One line of a factsheet's change history."""
+
+    version: str
+    date: date
+    note: str
+    loc: Location
+
+
+@dataclass(frozen=True, slots=True)
+class Metadata:
+    """What the factsheet is, who it is for, and when it was reviewed."""
+
+    id: str
+    title: str
+    introduction: tuple[Inline, ...]
+    audience: str
+    language: str
+    organisation: str
+    copyright: str
+    version: str
+    last_updated: date
+    review: ReviewKind
+    next_review: date
+    keywords: tuple[str, ...]
+    review_period_months: int | None
+    loc: Location
+    fields: dict[str, Location] = field(default_factory=dict, compare=False, hash=False)
+    """Where each metadata field was written, for messages about one field."""
+
+    def where(self, name: str) -> Location:
+        """The location of one metadata field, or of the metadata as a whole."""
+        return self.fields.get(name, self.loc)
+
+
+@dataclass(frozen=True, slots=True)
+class KeyPoint:
+    """One item of the summary list at the top of the factsheet."""
+
+    inlines: tuple[Inline, ...]
+    loc: Location
+
+    @property
+    def text(self) -> str:
+        """The key point as plain text."""
+        return plain_text(self.inlines)
+
+
+@dataclass(frozen=True, slots=True)
+class PhoneNumber:
+    """A telephone number as written, with what it is for (e.g. 'Freephone, 24 hours')."""
+
+    number: str
+    note: str
+    loc: Location
+
+    @property
+    def digits(self) -> str:
+        """Only the digits, as dialled."""
+        return "".join(ch for ch in self.number if ch.isdigit())
+
+    @property
+    def tel_uri(self) -> str:
+        """A ``tel:`` link: international form for full UK numbers, as dialled for short codes."""
+        digits = self.digits
+        if self.number.strip().startswith("+"):
+            return f"tel:+{digits}"
+        if digits.startswith("0") and len(digits) >= 10:
+            return f"tel:+44{digits[1:]}"
+        return f"tel:{digits}"
+
+
+@dataclass(frozen=True, slots=True)
+class TextNumber:
+    """A number to text, with the keyword to send if there is one (Shout: 'SHOUT' to 85258)."""
+
+    number: str
+    keyword: str
+    note: str
+    loc: Location
+
+    @property
+    def digits(self) -> str:
+        """Only the digits."""
+        return "".join(ch for ch in self.number if ch.isdigit())
+
+    @property
+    def sms_uri(self) -> str:
+        """An ``sms:`` link, with the keyword as the message body when there is one."""
+        body = f"?body={self.keyword}" if self.keyword else ""
+        return f"sms:{self.digits}{body}"
+
+
+@dataclass(frozen=True, slots=True)
+class Contact:
+    """An organisation readers can contact, and how."""
+
+    id: str
+    name: str
+    offers: str
+    phones: tuple[PhoneNumber, ...]
+    texts: tuple[TextNumber, ...]
+    email: str
+    website: str
+    hours: str
+    address: str
+    loc: Location
+
+
+@dataclass(frozen=True, slots=True)
+class UrgentHelp:
+    """The crisis contacts every format shows first."""
+
+    heading: str
+    intro: str
+    contacts: tuple[Contact, ...]
+    loc: Location
+
+
+@dataclass(frozen=True, slots=True)
+class PersonName:
+    """An author: a person (family and given names) or an organisation (``literal``)."""
+
+    family: str = ""
+    given: str = ""
+    literal: str = ""
+
+    @property
+    def display(self) -> str:
+        """The name as a reader would write it."""
+        if self.literal:
+            return self.literal
+        return f"{self.given} {self.family}".strip()
+
+
+@dataclass(frozen=True, slots=True)
+class PartialDate:
+    """A publication date that may be only a year, or a year and month."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    def parts(self) -> list[int]:
+        """CSL ``date-parts``: [year], [year, month] or [year, month, day]."""
+        return [p for p in (self.year, self.month, self.day) if p is not None]
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    """A source that the factsheet cites, kept as data (CSL vocabulary), never as prose."""
+
+    key: str
+    type: str
+    authors: tuple[PersonName, ...]
+    title: str
+    container_title: str
+    publisher: str
+    publisher_place: str
+    issued: PartialDate
+    url: str
+    accessed: date | None
+    volume: str
+    issue: str
+    pages: str
+    doi: str
+    loc: Location
+
+    def to_csl(self) -> dict[str, object]:
+        """This reference as CSL-JSON, the input of every citation formatter."""
+        item: dict[str, object] = {"id": self.key, "type": self.type, "title": self.title}
+        if self.authors:
+            item["author"] = [
+                {"literal": a.literal} if a.literal else {"family": a.family, "given": a.given}
+                for a in self.authors
+            ]
+        optional = {
+            "container-title": self.container_title,
+            "publisher": self.publisher,
+            "publisher-place": self.publisher_place,
+            "URL": self.url,
+            "volume": self.volume,
+            "issue": self.issue,
+            "page": self.pages,
+            "DOI": self.doi,
+        }
+        item.update({k: v for k, v in optional.items() if v})
+        item["issued"] = {"date-parts": [self.issued.parts()]}
+        if self.accessed:
+            a = self.accessed
+            item["accessed"] = {"date-parts": [[a.year, a.month, a.day]]}
+        return item
+
+
+@dataclass(frozen=True, slots=True)
+class FurtherReading:
+    """A book, booklet or website suggested for further reading."""
+
+    title: str
+    author: str
+    publisher: str
+    url: str
+    note: str
+    loc: Location
+
+
+# --------------------------------------------------------------------------
+# The easy-read layer
+# --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class EasyReadItem:
+    """One row of an easy-read page: a picture beside one or two short sentences."""
+
+    picture: str
+    alt: str
+    text: tuple[Inline, ...]
+    loc: Location
+
+    @property
+    def plain(self) -> str:
+        """The row's words as plain text."""
+        return plain_text(self.text)
+
+
+@dataclass(frozen=True, slots=True)
+class EasyReadPage:
+    """A heading and its rows; ``covers`` names the full factsheet's sections it stands for."""
+
+    heading: str
+    covers: tuple[str, ...]
+    items: tuple[EasyReadItem, ...]
+    loc: Location
+
+
+@dataclass(frozen=True, slots=True)
+class HardWord:
+    """A hard word used in the easy-read text, and what it means in easy words."""
+
+    word: str
+    meaning: str
+    loc: Location
+
+
+@dataclass(frozen=True, slots=True)
+class LeftOut:
+    """A section deliberately left out of the easy-read version, and why."""
+
+    section: str
+    reason: str
+    loc: Location
+
+
+@dataclass(frozen=True, slots=True)
+class EasyRead:
+    """The easy-read version, written by a person (or drafted, then reviewed)."""
+
+    title: str
+    audience: str
+    pages: tuple[EasyReadPage, ...]
+    hard_words: tuple[HardWord, ...]
+    left_out: tuple[LeftOut, ...]
+    draft: bool
+    loc: Location
+
+
+# --------------------------------------------------------------------------
+# The whole factsheet
+# --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Factsheet:
+    """One factsheet, read from its folder under ``source/``."""
+
+    metadata: Metadata
+    key_points: tuple[KeyPoint, ...]
+    urgent_help: UrgentHelp
+    sections: tuple[Section, ...]
+    references: tuple[Reference, ...]
+    contacts: tuple[Contact, ...]
+    further_reading: tuple[FurtherReading, ...]
+    easy_read: EasyRead | None
+    change_log: tuple[ChangeLogEntry, ...]
+    folder: Path
+    files: tuple[Path, ...]
+    """Every source file the factsheet was read from (for rebuild decisions)."""
+
+    @property
+    def id(self) -> str:
+        """The factsheet's id, which names its output folder."""
+        return self.metadata.id
+
+    def all_sections(self) -> Iterator[Section]:
+        """Every section at every level, in reading order."""
+        for section in self.sections:
+            yield from section.walk()
+
+    def section(self, section_id: str) -> Section | None:
+        """The section with this id, if there is one."""
+        return next((s for s in self.all_sections() if s.id == section_id), None)
+
+    def reference(self, key: str) -> Reference | None:
+        """The reference with this key, if there is one."""
+        return next((r for r in self.references if r.key == key), None)
+
+    def citations(self) -> Iterator[Citation]:
+        """Every citation in reading order: introduction, key points, then the body."""
+        yield from _citations_in(self.metadata.introduction)
+        for point in self.key_points:
+            yield from _citations_in(point.inlines)
+        for section in self.all_sections():
+            yield from _citations_in(section.title)
+            for block in section.blocks:
+                yield from _citations_in_block(block)
+
+    def citation_numbers(self) -> dict[str, int]:
+        """Reference key → number, numbered by first citation (the numeric styles' rule)."""
+        numbers: dict[str, int] = {}
+        for citation in self.citations():
+            for key in citation.keys:
+                if key not in numbers and self.reference(key) is not None:
+                    numbers[key] = len(numbers) + 1
+        return numbers
+
+    def cited_references(self) -> tuple[Reference, ...]:
+        """The references that are cited, in citation-number order."""
+        numbers = self.citation_numbers()
+        return tuple(sorted((r for r in self.references if r.key in numbers), key=lambda r: numbers[r.key]))
+
+
+# --------------------------------------------------------------------------
+# Queries shared by every builder
+# --------------------------------------------------------------------------
+
+
+_SPACES = re.compile(r"[ \t\n]+")
+_SPACE_BEFORE_PUNCTUATION = re.compile(r" +([.,;:!?)])")
+
+
+def plain_text(inlines: tuple[Inline, ...]) -> str:
+    """Inline content as plain words: formatting dropped, citations and images left out."""
+    parts: list[str] = []
+    for node in inlines:
+        if isinstance(node, Text):
+            parts.append(node.text)
+        elif isinstance(node, (Strong, Emphasis, Link, CrossReference)):
+            parts.append(plain_text(node.children))
+        elif isinstance(node, LineBreak):
+            parts.append(" ")
+    text = _SPACES.sub(" ", "".join(parts))
+    return _SPACE_BEFORE_PUNCTUATION.sub(r"\1", text).strip()
+
+
+def iter_inlines(inlines: tuple[Inline, ...]) -> Iterator[Inline]:
+    """Every inline node, depth first, including those inside bold, italics and links."""
+    for node in inlines:
+        yield node
+        if isinstance(node, (Strong, Emphasis, Link, CrossReference)):
+            yield from iter_inlines(node.children)
+
+
+def iter_block_inlines(block: Block) -> Iterator[Inline]:
+    """Every inline node inside a block, nested lists included."""
+    if isinstance(block, Paragraph):
+        yield from iter_inlines(block.inlines)
+    elif isinstance(block, ListBlock):
+        for item in block.items:
+            for inner in item.blocks:
+                yield from iter_block_inlines(inner)
+    elif isinstance(block, Figure):
+        yield block.image
+
+
+def _citations_in(inlines: tuple[Inline, ...]) -> Iterator[Citation]:
+    return (node for node in iter_inlines(inlines) if isinstance(node, Citation))
+
+
+def _citations_in_block(block: Block) -> Iterator[Citation]:
+    return (node for node in iter_block_inlines(block) if isinstance(node, Citation))

@@ -1,0 +1,58 @@
+"""Reading the source: the only package that opens source files.
+
+:func:`load_project` finds every factsheet folder under ``source/``, reads the
+publisher's settings and each factsheet, and returns the models together with
+every problem met on the way.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from pathlib import Path
+
+from builders.diagnostics import Diagnostics
+from builders.model import Factsheet, Location
+from builders.parse.factsheet import FACTSHEET_FILE, load_factsheet
+from builders.parse.publisher import load_settings
+from builders.settings import Settings
+
+
+@dataclass(frozen=True)
+class Project:
+    """Every factsheet in a source folder, with the publisher's settings."""
+
+    source_dir: Path
+    settings: Settings
+    factsheets: tuple[Factsheet, ...]
+
+    def get(self, factsheet_id: str) -> Factsheet | None:
+        """The factsheet with this id, if it was read."""
+        return next((f for f in self.factsheets if f.id == factsheet_id), None)
+
+
+def factsheet_folders(source_dir: Path) -> list[Path]:
+    """Every folder under ``source_dir`` holding a ``factsheet.yaml``, sorted by name."""
+    if not source_dir.is_dir():
+        return []
+    return sorted(p.parent for p in source_dir.glob(f"*/{FACTSHEET_FILE}"))
+
+
+def load_project(source_dir: Path, diagnostics: Diagnostics, ids: tuple[str, ...] = ()) -> Project:
+    """Read the settings and the factsheets (all, or only those named in ``ids``)."""
+    settings = load_settings(source_dir, diagnostics)
+    folders = factsheet_folders(source_dir)
+    known = {folder.name: folder for folder in folders}
+    if ids:
+        for wanted in ids:
+            if wanted not in known:
+                close = difflib.get_close_matches(wanted, known, n=1)
+                hint = f"did you mean '{close[0]}'?" if close else f"factsheets in {source_dir}: {', '.join(known) or 'none'}"
+                diagnostics.error(Location(str(source_dir)), f"no factsheet '{wanted}' in {source_dir}", hint)
+        folders = [known[i] for i in ids if i in known]
+    factsheets = []
+    for folder in folders:
+        factsheet = load_factsheet(folder, settings, diagnostics)
+        if factsheet is not None:
+            factsheets.append(factsheet)
+    return Project(source_dir, settings, tuple(factsheets))
