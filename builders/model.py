@@ -457,6 +457,15 @@ class EasyRead:
     loc: Location
 
 
+@dataclass(frozen=True, slots=True)
+class Pronunciation:
+    """How narration should say a written word or abbreviation ('CBT' → 'C B T')."""
+
+    written: str
+    spoken: str
+    loc: Location
+
+
 # --------------------------------------------------------------------------
 # The whole factsheet
 # --------------------------------------------------------------------------
@@ -475,6 +484,8 @@ class Factsheet:
     further_reading: tuple[FurtherReading, ...]
     easy_read: EasyRead | None
     change_log: tuple[ChangeLogEntry, ...]
+    pronunciations: tuple[Pronunciation, ...]
+    """The factsheet's own additions to the narration lexicon (``pronunciation.yaml``)."""
     folder: Path
     files: tuple[Path, ...]
     """Every source file the factsheet was read from (for rebuild decisions)."""

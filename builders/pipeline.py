@@ -60,7 +60,7 @@ def build_formats(
         for factsheet in ready:
             if not builder.applies_to(factsheet):
                 continue
-            context = BuildContext(out_root / factsheet.id, project.settings)
+            context = BuildContext(out_root / factsheet.id, project.settings, diagnostics)
             try:
                 builder.build(factsheet, context)
             except SourceError as exc:

@@ -19,7 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
 
-from builders.model import Factsheet
+from builders.diagnostics import Diagnostics
+from builders.model import Factsheet, Location
 from builders.settings import Settings
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -61,6 +62,13 @@ class BuildContext:
     out_dir: Path
     """The factsheet's own output folder, ``output/ID``."""
     settings: Settings
+    diagnostics: Diagnostics | None = None
+    """Where :meth:`warn` records warnings found while building (a page count over a limit)."""
+
+    def warn(self, loc: Location, message: str, hint: str = "") -> None:
+        """Report a located warning found only by building (``--strict`` then fails the build)."""
+        if self.diagnostics is not None:
+            self.diagnostics.warning(loc, message, hint)
 
     def path(self, name: str) -> Path:
         """The final path of an output file."""

@@ -27,6 +27,7 @@ from builders.model import (
     KeyPoint,
     Location,
     Metadata,
+    Pronunciation,
     Reference,
     ReviewKind,
 )
@@ -42,6 +43,7 @@ FACTSHEET_FILE = "factsheet.yaml"
 BODY_FILE = "body.md"
 REFERENCES_FILE = "references.yaml"
 EASY_READ_FILE = "easy-read.yaml"
+PRONUNCIATION_FILE = "pronunciation.yaml"
 
 FACTSHEET_FIELDS = (
     "id", "title", "introduction", "audience", "language", "organisation", "copyright", "version",
@@ -125,6 +127,18 @@ def _change_log(source: YamlFile, fields: Fields) -> tuple[ChangeLogEntry, ...]:
     return tuple(entries)
 
 
+def _pronunciations(source: YamlFile) -> tuple[Pronunciation, ...]:
+    """``pronunciations:`` maps a written form to how narration says it."""
+    root = source.mapping(source.root, PRONUNCIATION_FILE, ("pronunciations",))
+    table = source.mapping(root.value("pronunciations"), "pronunciations", ())
+    entries = []
+    for written, (key_node, _value) in table.entries.items():
+        spoken = table.text(written)
+        if spoken:
+            entries.append(Pronunciation(written, spoken, source.loc(key_node)))
+    return tuple(entries)
+
+
 def _optional_yaml(path: Path, diagnostics: Diagnostics) -> YamlFile | None:
     return YamlFile.load(path, diagnostics) if path.exists() else None
 
@@ -167,6 +181,12 @@ def load_factsheet(folder: Path, settings: Settings, diagnostics: Diagnostics) -
         files.append(easy_source.path)
         easy_read = read_easy_read(easy_source, metadata.title)
 
+    pronunciations: tuple[Pronunciation, ...] = ()
+    spoken_source = _optional_yaml(folder / PRONUNCIATION_FILE, diagnostics)
+    if spoken_source is not None:
+        files.append(spoken_source.path)
+        pronunciations = _pronunciations(spoken_source)
+
     images = folder / "images"
     if images.is_dir():
         files.extend(sorted(p for p in images.rglob("*") if p.is_file()))
@@ -181,6 +201,7 @@ def load_factsheet(folder: Path, settings: Settings, diagnostics: Diagnostics) -
         further_reading=_further_reading(source, fields),
         easy_read=easy_read,
         change_log=_change_log(source, fields),
+        pronunciations=pronunciations,
         folder=folder,
         files=tuple(files),
     )
