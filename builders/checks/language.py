@@ -6,7 +6,7 @@ import re
 
 from builders.checks.texts import iter_texts
 from builders.diagnostics import Diagnostics
-from builders.model import Factsheet
+from builders.model import Factsheet, Location
 
 UNSAFE_PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
     (
@@ -30,4 +30,5 @@ def check_safe_messaging(factsheet: Factsheet, diagnostics: Diagnostics) -> None
         for pattern, advice in UNSAFE_PHRASES:
             match = pattern.search(text or "")
             if match:
-                diagnostics.error(loc, f"unsafe wording '{match.group(0)}'", advice)
+                at = Location(loc.path, loc.line, loc.column + match.start())
+                diagnostics.error(at, f"unsafe wording '{match.group(0)}'", advice)

@@ -136,7 +136,7 @@ class _Converter:
         kind = node.type
         loc = self.loc_in(block)
         if kind == "text":
-            return Text(node.content, loc)
+            return Text(node.content, self.loc_in(block, node.content[:40]) if block is not None else loc)
         if kind == "softbreak":
             return Text(" ", loc)
         if kind == "hardbreak":
@@ -227,7 +227,6 @@ class _Converter:
                         loc, f"heading level {level} is deeper than a factsheet allows ({MAX_HEADING_LEVEL})",
                         "use # for a section, ## for a question and ### below that",
                     )
-                    level = MAX_HEADING_LEVEL
                 draft = self._heading(node, level, loc, used_ids)
                 while stack and stack[-1].level >= level:
                     stack.pop()
