@@ -1,0 +1,347 @@
+"""HTML → tagged PDF/UA-1 with WeasyPrint, safely and reproducibly.
+
+Every PDF builder (referenced PDF, large print, easy read) renders through
+:func:`render_pdf`, which adds what WeasyPrint leaves to its caller:
+
+* **Safety.**  WeasyPrint reads any file and fetches any address a page names
+  (its documentation's "Security" section).  :class:`FolderFetcher` serves only
+  regular files below the allowed folders and refuses everything else — other
+  ``file:`` paths, ``/dev/*``, symbolic links leading out, ``data:`` and every
+  network address — and the refusal becomes a located :class:`SourceError`.
+* **Checks WeasyPrint does not make.**  It marks a page PDF/UA even when the
+  page has no ``lang``, no ``<title>`` or an image without alt text, so
+  :func:`check_accessible_html` refuses such a page first (PDF/UA-1, ISO 14289-1;
+  Matterhorn Protocol checkpoints 11 and 13).
+* **Artifacts.**  WeasyPrint 70 tags the text of page margin boxes (running
+  footers, page numbers) as orphan spans outside the structure tree, and gives
+  an image with ``alt=""`` a ``/Figure`` with no alternate text.  PDF/UA-1
+  (Matterhorn 18-001, 13-004) wants both to be artifacts: :func:`_mark_artifacts`
+  rewrites them so.
+* **Reproducibility.**  Creation and modification dates come from the caller
+  (the factsheet's last update), and the file identifier is derived from the
+  content, so the same source gives byte-identical PDFs.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
+from urllib.request import url2pathname
+
+import pikepdf
+from weasyprint import HTML
+from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse, iri_to_uri, path2url
+
+from builders.diagnostics import SourceError
+from builders.model import Location
+
+MAX_FILE_BYTES = 50 * 1024 * 1024
+"""The largest picture or stylesheet served (a guard against a huge or endless file)."""
+
+_DEVICES = Path("/dev")
+
+
+class RefusedAddress(FatalURLFetchingError):
+    """WeasyPrint asked for an address outside the allowed folders.
+
+    It derives from WeasyPrint's ``FatalURLFetchingError`` so that rendering
+    stops at once instead of logging a warning and carrying on without it.
+    """
+
+    def __init__(self, url: str, reason: str) -> None:
+        super().__init__(f"{url}: {reason}")
+        self.url = url
+        self.reason = reason
+
+
+class FolderFetcher(URLFetcher):
+    """A WeasyPrint URL fetcher that serves regular files below ``allowed_dirs`` and nothing else."""
+
+    def __init__(self, allowed_dirs: Iterable[Path]) -> None:
+        super().__init__(allowed_protocols=("file",), allow_redirects=False, fail_on_errors=True)
+        self.allowed_dirs = tuple(Path(d).resolve() for d in allowed_dirs)
+        self.refused: list[RefusedAddress] = []
+        self.served: list[Path] = []
+
+    def fetch(self, url: str, headers: object = None) -> URLFetcherResponse:
+        """Serve ``url`` if it names an allowed file; otherwise raise :class:`RefusedAddress`."""
+        try:
+            path = self.allowed_path(url)
+        except RefusedAddress as refusal:
+            self.refused.append(refusal)
+            raise
+        data = path.read_bytes()
+        if len(data) > MAX_FILE_BYTES:
+            self._refuse(url, f"the file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB")
+        self.served.append(path)
+        content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        return URLFetcherResponse(path2url(str(path)), body=data, headers={"Content-Type": content_type})
+
+    def allowed_path(self, url: str) -> Path:
+        """The real file an address names, if it may be served (raises :class:`RefusedAddress` if not)."""
+        parts = urlsplit(url)
+        scheme = parts.scheme.lower()
+        if scheme != "file":
+            what = "a network address" if scheme in ("http", "https", "ftp", "ftps", "ws", "wss") or parts.netloc \
+                else f"a '{scheme or 'relative'}' address"
+            self._refuse(url, f"{what} is not allowed: only files in the factsheet's own folder can be used")
+        if parts.netloc not in ("", "localhost"):
+            self._refuse(url, "a file on another computer is not allowed")
+        # resolve() follows symbolic links, so a link inside the folder pointing out is refused too.
+        path = Path(url2pathname(unquote(parts.path))).resolve()
+        if path == _DEVICES or path.is_relative_to(_DEVICES):
+            self._refuse(url, "a device file is not allowed")
+        if not any(path.is_relative_to(folder) for folder in self.allowed_dirs):
+            self._refuse(url, "the file is outside the factsheet's folder")
+        if not path.is_file():
+            self._refuse(url, "there is no such file (or it is not a regular file)")
+        return path
+
+    def _refuse(self, url: str, reason: str) -> None:
+        raise RefusedAddress(url, reason)
+
+
+# --------------------------------------------------------------------------
+# What WeasyPrint does not check
+# --------------------------------------------------------------------------
+
+
+class _PageFacts(HTMLParser):
+    """Collects the few facts :func:`check_accessible_html` needs from a page."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.lang: str | None = None
+        self.title_parts: list[str] | None = None
+        self.in_title = False
+        self.images: list[dict[str, str | None]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attributes = dict(attrs)
+        if tag == "html":
+            self.lang = (attributes.get("lang") or "").strip()
+        elif tag == "title":
+            self.in_title = True
+            self.title_parts = self.title_parts or []
+        elif tag == "img":
+            self.images.append(attributes)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "title":
+            self.in_title = False
+
+    def handle_data(self, data: str) -> None:
+        if self.in_title and self.title_parts is not None:
+            self.title_parts.append(data)
+
+
+def check_accessible_html(html: str, fallback_loc: Location, locations: Mapping[str, Location] | None = None) -> None:
+    """Refuse a page that WeasyPrint would mark PDF/UA although it cannot be (PDF/UA-1, Matterhorn 11, 13).
+
+    A page needs a language on ``<html>`` and a non-empty ``<title>``; every
+    ``<img>`` needs ``alt`` text, or ``alt=""`` with ``role="presentation"`` to
+    say it is decorative.
+    """
+    facts = _PageFacts()
+    facts.feed(html)
+    facts.close()
+    if not facts.lang:
+        raise SourceError(fallback_loc, "the page has no language (<html lang>)",
+                          "set the factsheet's language, for example 'language: en-GB'")
+    if not "".join(facts.title_parts or ()).strip():
+        raise SourceError(fallback_loc, "the page has no <title>", "give the factsheet a title")
+    for image in facts.images:
+        src = image.get("src") or ""
+        loc = (locations or {}).get(src, fallback_loc)
+        alt = image.get("alt")
+        if alt is None:
+            raise SourceError(loc, f"image {src!r} has no alt text",
+                              "describe it, or mark it {.decorative} if it carries no meaning")
+        if not alt.strip() and image.get("role") != "presentation":
+            raise SourceError(loc, f"image {src!r} has empty alt text but is not marked decorative",
+                              "describe it, or mark it {.decorative} if it carries no meaning")
+
+
+# --------------------------------------------------------------------------
+# Rendering
+# --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class RenderResult:
+    """What a render produced: the page count and the files WeasyPrint was given."""
+
+    pages: int
+    files: tuple[Path, ...]
+
+
+def render_pdf(
+    html: str,
+    *,
+    base_url: Path,
+    allowed_dirs: Iterable[Path],
+    target: Path,
+    fallback_loc: Location,
+    locations: Mapping[str, Location] | None = None,
+    timestamp: date | None = None,
+    stylesheets: Iterable[Path] = (),
+) -> RenderResult:
+    """Render finished HTML to a tagged PDF/UA-1 file at ``target``.
+
+    ``base_url`` is the folder relative addresses are read from (the
+    factsheet's folder); ``allowed_dirs`` are the only folders files may come
+    from.  ``locations`` maps each address as written in the HTML to where the
+    source named it, so that a refused address is reported at that place
+    (``fallback_loc`` otherwise).  ``timestamp`` becomes the creation and
+    modification date, for byte-identical rebuilds.  Raises
+    :class:`SourceError` for a refused address or an inaccessible page.
+    """
+    check_accessible_html(html, fallback_loc, locations)
+    fetcher = FolderFetcher(allowed_dirs)
+    base = path2url(str(Path(base_url).resolve())) if Path(base_url).is_dir() else path2url(str(base_url))
+    where = _locations_by_url(base, locations or {})
+    try:
+        document = HTML(string=html, base_url=base, url_fetcher=fetcher).render(
+            stylesheets=[str(s) for s in stylesheets] or None, pdf_variant="pdf/ua-1",
+        )
+        if fetcher.refused:  # a refusal WeasyPrint caught somewhere must still fail the build
+            raise fetcher.refused[0]
+        if timestamp is not None:
+            stamp = f"{timestamp.isoformat()}T00:00:00Z"
+            document.metadata.created = stamp
+            document.metadata.modified = stamp
+        data = document.write_pdf(pdf_variant="pdf/ua-1", uncompressed_pdf=False)
+    except RefusedAddress as refusal:
+        written, loc = where.get(_normalise(refusal.url), (refusal.url, fallback_loc))
+        raise SourceError(
+            loc, f"refused to read {written!r}: {refusal.reason}",
+            "put pictures in the factsheet's images/ folder and name them images/NAME",
+        ) from None
+    _finish_pdf(data, target)
+    return RenderResult(pages=len(document.pages), files=tuple(dict.fromkeys(fetcher.served)))
+
+
+def _normalise(url: str) -> str:
+    return iri_to_uri(url.split("#")[0])
+
+
+def _locations_by_url(base: str, locations: Mapping[str, Location]) -> dict[str, tuple[str, Location]]:
+    """Each address as WeasyPrint will ask for it (absolute, normalised) → as written, and where."""
+    return {_normalise(urljoin(base, address)): (address, loc) for address, loc in locations.items()}
+
+
+# --------------------------------------------------------------------------
+# Artifacts, and a reproducible file
+# --------------------------------------------------------------------------
+
+
+def _finish_pdf(data: bytes, target: Path) -> None:
+    """Mark footers and decorative images as artifacts; save with a content-derived file id."""
+    import io
+
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        _mark_artifacts(pdf)
+        pdf.save(target, deterministic_id=True, compress_streams=True,
+                 object_stream_mode=pikepdf.ObjectStreamMode.preserve)
+
+
+def _mark_artifacts(pdf: pikepdf.Pdf) -> None:
+    """Turn marked content outside the structure tree (margin boxes) and alt-less figures into artifacts.
+
+    PDF/UA-1 7.1 and Matterhorn 01-001: content is either tagged (reachable
+    from the structure tree) or an artifact; running footers and page numbers
+    are pagination artifacts; a decorative image is an artifact, not a
+    ``/Figure`` without ``/Alt`` (Matterhorn 13-004).
+    """
+    root = pdf.Root.get("/StructTreeRoot")
+    if root is None:
+        return
+    _detach_decorative_figures(root)
+    tagged = _reachable_mcids(root)
+    for index, page in enumerate(pdf.pages):
+        page_ref = page.obj.objgen
+        instructions = pikepdf.parse_content_stream(page)
+        changed = False
+        rewritten: list[tuple[list[object], pikepdf.Operator]] = []
+        for operands, operator in instructions:
+            if str(operator) == "BDC" and len(operands) == 2 and isinstance(operands[1], pikepdf.Dictionary):
+                mcid = operands[1].get("/MCID")
+                if mcid is not None and (page_ref, int(mcid)) not in tagged:
+                    tag = str(operands[0])
+                    properties = pikepdf.Dictionary(Type=pikepdf.Name.Pagination) if tag != "/Figure" \
+                        else pikepdf.Dictionary()
+                    rewritten.append(([pikepdf.Name.Artifact, properties], operator))
+                    _forget_mcid(root, index, int(mcid))
+                    changed = True
+                    continue
+            rewritten.append((list(operands), operator))
+        if changed:
+            page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(rewritten))
+
+
+def _detach_decorative_figures(root: pikepdf.Object) -> None:
+    """Remove ``/Figure`` elements without ``/Alt`` from the tree (WeasyPrint's rendering of ``alt=""``)."""
+
+    def visit(element: pikepdf.Object) -> None:
+        kids = element.get("/K")
+        if not isinstance(kids, pikepdf.Array):
+            return
+        keep = []
+        for kid in kids:
+            if isinstance(kid, pikepdf.Dictionary) and kid.get("/S") == pikepdf.Name.Figure and "/Alt" not in kid:
+                continue
+            if isinstance(kid, pikepdf.Dictionary):
+                visit(kid)
+            keep.append(kid)
+        if len(keep) != len(kids):
+            element.K = pikepdf.Array(keep)
+
+    visit(root)
+
+
+def _reachable_mcids(root: pikepdf.Object) -> set[tuple[tuple[int, int], int]]:
+    """(page object, MCID) of every marked-content sequence the structure tree reaches."""
+    found: set[tuple[tuple[int, int], int]] = set()
+    seen: set[tuple[int, int]] = set()
+
+    def visit(element: pikepdf.Object, page: tuple[int, int] | None) -> None:
+        if element.is_indirect:
+            if element.objgen in seen:
+                return
+            seen.add(element.objgen)
+        if "/Pg" in element:
+            page = element.Pg.objgen
+        kids = element.get("/K")
+        items = list(kids) if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []
+        for kid in items:
+            if isinstance(kid, int) or (isinstance(kid, pikepdf.Object) and kid._type_code == pikepdf.ObjectType.integer):
+                if page is not None:
+                    found.add((page, int(kid)))
+            elif isinstance(kid, pikepdf.Dictionary):
+                if kid.get("/Type") == pikepdf.Name.MCR:
+                    owner = kid.Pg.objgen if "/Pg" in kid else page
+                    if owner is not None:
+                        found.add((owner, int(kid.MCID)))
+                elif kid.get("/Type") != pikepdf.Name.OBJR:
+                    visit(kid, page)
+
+    visit(root, None)
+    return found
+
+
+def _forget_mcid(root: pikepdf.Object, page_index: int, mcid: int) -> None:
+    """Clear the parent-tree entry of a marked-content sequence that became an artifact."""
+    nums = root.ParentTree.get("/Nums")
+    if nums is None:
+        return
+    for position in range(0, len(nums), 2):
+        if int(nums[position]) == page_index and isinstance(nums[position + 1], pikepdf.Array):
+            entries = nums[position + 1]
+            if mcid < len(entries):
+                entries[mcid] = None
+            return
