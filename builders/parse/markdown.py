@@ -121,6 +121,13 @@ class _Converter:
         extra = self.column_offset if index == 0 else 0
         return Location(self.path, index + 1 + self.line_offset, column + extra)
 
+    def _address_loc(self, block: SyntaxTreeNode | None, address: str, fallback: Location) -> Location:
+        """Where a link's or picture's address starts: the part staff most often need to fix."""
+        if not address:
+            return fallback
+        found = self.loc_in(block, f"]({address}")
+        return Location(found.path, found.line, found.column + 2) if found != self.loc_in(block) else found
+
     # -- inline ----------------------------------------------------------
 
     def inlines(self, inline: SyntaxTreeNode, block: SyntaxTreeNode | None) -> tuple[Inline, ...]:
@@ -154,7 +161,7 @@ class _Converter:
         if kind == "link":
             href = str(node.attrs.get("href", ""))
             children = self.inlines(node, block)
-            link_loc = self.loc_in(block, f"]({href}") if href else loc
+            link_loc = self._address_loc(block, href, loc)
             if href.startswith("#"):
                 return CrossReference(href[1:], children, link_loc)
             return Link(href, children, link_loc)
@@ -162,7 +169,7 @@ class _Converter:
             src = str(node.attrs.get("src", ""))
             alt = "".join(c.content for c in node.children if c.type in ("text", "code_inline")).strip()
             classes = str(node.attrs.get("class", "")).split()
-            return Image(src, alt, "decorative" in classes, self.loc_in(block, f"]({src}") if src else loc)
+            return Image(src, alt, "decorative" in classes, self._address_loc(block, src, loc))
         if kind == "html_inline":
             self.diagnostics.error(
                 self.loc_in(block, node.content), f"raw HTML {node.content.strip()!r} is not allowed",
