@@ -14,6 +14,7 @@ import warnings
 from dataclasses import dataclass
 from functools import lru_cache
 
+from builders.common.dates import long_date
 from builders.model import Factsheet, Reference
 
 DEFAULT_STYLE = "bmj"
@@ -36,6 +37,7 @@ class FormattedReference:
     html: str
     """The entry as HTML (italics, and its web address as a link), without its number."""
     url: str
+    """The address to link the entry to: its URL, or its DOI as a doi.org address ('' when offline only)."""
     reference: Reference
 
 
@@ -78,8 +80,19 @@ def _bibliography(references: tuple[Reference, ...], style_name: str, formatter_
     return [by_key.get(r.key.lower(), by_key.get(r.key, "")) for r in references]
 
 
-def _link_urls(entry_html: str) -> str:
-    return _URL.sub(lambda m: f'<a href="{m.group(0)}">{m.group(0)}</a>', entry_html)
+def _link_urls(entry_html: str, doi: str) -> str:
+    linked = _URL.sub(lambda m: f'<a href="{m.group(0)}">{m.group(0)}</a>', entry_html)
+    if doi and doi in linked and f"doi.org/{doi}" not in linked:
+        linked = linked.replace(doi, f'<a href="https://doi.org/{doi}">{doi}</a>', 1)
+    return linked
+
+
+def _with_address(text: str, reference: Reference) -> str:
+    """Add the web address when the style left it out: every online source must be findable."""
+    if not reference.url or reference.url in text or (reference.doi and reference.doi in text):
+        return text
+    accessed = f" (accessed {long_date(reference.accessed)})" if reference.accessed else ""
+    return f"{text.rstrip()} Available from: {reference.url}{accessed}"
 
 
 def format_references(factsheet: Factsheet, style: str = DEFAULT_STYLE) -> tuple[FormattedReference, ...]:
@@ -94,7 +107,8 @@ def format_references(factsheet: Factsheet, style: str = DEFAULT_STYLE) -> tuple
     for reference, text, entry_html in zip(cited, texts, htmls):
         number = numbers[reference.key]
         label = re.compile(rf"^\s*\[?{number}\]?\.?\s*")
-        text = label.sub("", html.unescape(text)).strip()
-        entry_html = _link_urls(label.sub("", entry_html).strip())
-        result.append(FormattedReference(number, reference.key, text, entry_html, reference.url, reference))
+        text = _with_address(label.sub("", html.unescape(text)).strip(), reference)
+        entry_html = _link_urls(_with_address(label.sub("", entry_html).strip(), reference), reference.doi)
+        url = reference.url or (f"https://doi.org/{reference.doi}" if reference.doi else "")
+        result.append(FormattedReference(number, reference.key, text, entry_html, url, reference))
     return tuple(result)
