@@ -24,6 +24,7 @@ timestamps.
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -170,18 +171,34 @@ def _set_properties(document, factsheet: Factsheet, settings: Settings) -> None:
     meta = factsheet.metadata
     author = meta.organisation or settings.organisation.name
     props = document.core_properties
-    props.title = meta.title
-    props.subject = plain_text(meta.introduction)
-    props.author = author
-    props.last_modified_by = author
-    props.keywords = ", ".join(meta.keywords)
+    props.title = _fit(meta.title)
+    props.subject = _fit(_first_sentence(plain_text(meta.introduction)))
+    props.author = _fit(author)
+    props.last_modified_by = _fit(author)
+    props.keywords = _fit(", ".join(meta.keywords))
     props.language = meta.language
     props.category = "Factsheet"
-    props.comments = f"For: {meta.audience}"
+    props.comments = _fit(f"For: {meta.audience}")
     props.identifier = meta.id
     props.version = meta.version
     props.revision = 1
     props.created = props.modified = _build_time(factsheet)
+
+
+PROPERTY_LIMIT = 255
+"""Word and python-docx keep at most 255 characters in a document property."""
+
+
+def _first_sentence(text: str) -> str:
+    """The first sentence: a subject line, not the whole introduction."""
+    return re.split(r"(?<=[.!?])\s+", text.strip(), maxsplit=1)[0]
+
+
+def _fit(text: str) -> str:
+    """``text`` cut at a word to fit a document property, with an ellipsis when cut."""
+    if len(text) <= PROPERTY_LIMIT:
+        return text
+    return text[: PROPERTY_LIMIT - 1].rsplit(" ", 1)[0].rstrip(",;:") + "\u2026"
 
 
 class _Writer:
