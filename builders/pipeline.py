@@ -55,7 +55,8 @@ def build_formats(
     summary = BuildSummary()
     start = time.perf_counter()
     ready = tuple(f for f in project.factsheets if f.id not in skip)
-    for name in formats:
+    ordered = sorted(formats, key=lambda n: get_builder(n).needs_other_outputs)
+    for name in ordered:
         builder = get_builder(name)
         for factsheet in ready:
             if not builder.applies_to(factsheet):

@@ -95,6 +95,9 @@ class Builder(ABC):
     """The format's name on the command line and in ``publisher.yaml`` (``pdf``, ``large-print``)."""
     description: ClassVar[str]
     """One line for ``factsheet formats``."""
+    needs_other_outputs: ClassVar[bool] = False
+    """True for a builder that reads the other formats' files (a web page listing downloads):
+    it runs after every other builder has finished with the same factsheet."""
 
     def applies_to(self, factsheet: Factsheet) -> bool:
         """Whether this format can be built for the factsheet (easy read needs an easy-read layer)."""
