@@ -164,5 +164,51 @@ def formats() -> None:
         click.echo(f"{name:<16} {get_builder(name).description}")
 
 
+@main.command()
+@click.option("--today", metavar="YYYY-MM-DD", help="Pretend today is this date (for planning reviews).")
+@click.option("--overdue", "fail_overdue", is_flag=True, help="Exit 1 when any review is overdue (for a scheduled job).")
+@click.pass_obj
+def status(source_dir: Path, today: str | None, fail_overdue: bool) -> None:
+    """List every factsheet's version, last update, next review and days left, overdue ones first."""
+    from builders.status import format_table, review_statuses
+
+    project, diagnostics = read_and_check(source_dir)
+    rows = review_statuses(project.factsheets, _today(today))
+    for line in format_table(rows):
+        click.echo(line)
+    overdue = [r.id for r in rows if r.overdue]
+    if overdue:
+        click.echo(f"{len(overdue)} factsheet(s) overdue for review: {', '.join(overdue)}", err=True)
+    if diagnostics.has_errors():
+        click.echo("some factsheets have errors: run 'factsheet check'", err=True)
+    if (fail_overdue and overdue) or diagnostics.has_errors():
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("factsheet_id")
+@click.option("--part", "kind", flag_value="part", help="A part review: raises the minor version (6.1 → 6.2).")
+@click.option("--full", "kind", flag_value="full", help="A full review: raises the major version (6.1 → 7.0).")
+@click.option("--note", required=True, help="What changed, for the change log.")
+@click.option("--today", metavar="YYYY-MM-DD", help="Date the review as this day instead of today.")
+@click.pass_obj
+def bump(source_dir: Path, factsheet_id: str, kind: str | None, note: str, today: str | None) -> None:
+    """Record a review: new version, new dates, and a change-log line in source/ID/factsheet.yaml."""
+    from builders.bump import BumpError, bump as do_bump
+    from builders.model import ReviewKind
+
+    if kind is None:
+        raise click.UsageError("say which review this was: --part or --full")
+    try:
+        done = do_bump(source_dir, factsheet_id, ReviewKind(kind), note, _today(today))
+    except BumpError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    click.echo(
+        f"{done.path}: version {done.old_version} → {done.new_version}, last updated "
+        f"{long_date(done.last_updated)}, next review {long_date(done.next_review)}"
+    )
+
+
 if __name__ == "__main__":
     main()
