@@ -17,7 +17,10 @@ OUTPUT ?= output
 # (LibreOffice), Pandoc (benchmarks), Chromium (browser tests), WeasyPrint's Pango.
 DEBIAN_PACKAGES := espeak-ng libespeak-ng1 fonts-liberation2 fonts-dejavu-core poppler-utils \
 	ffmpeg sox libreoffice-writer-nogui pandoc chromium chromium-driver \
-	libpango-1.0-0 libpangoft2-1.0-0 nodejs npm
+	libpango-1.0-0 libpangoft2-1.0-0
+# Node.js and npm come from Debian only when the machine has no npm of its own
+# (a machine with NodeSource's nodejs would conflict with Debian's npm).
+NODE_PACKAGES := $(if $(shell command -v npm),,nodejs npm)
 
 .PHONY: all setup system-packages build verify test bench clean
 
@@ -26,7 +29,7 @@ all: setup build
 setup: system-packages $(VENV)/.installed node_modules/.installed
 
 system-packages:
-	@missing=$$(for p in $(DEBIAN_PACKAGES); do \
+	@missing=$$(for p in $(DEBIAN_PACKAGES) $(NODE_PACKAGES); do \
 		dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
 		if [ "$$(id -u)" = 0 ]; then \
