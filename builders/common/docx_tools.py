@@ -53,12 +53,24 @@ def add_internal_link(paragraph: Paragraph, bookmark: str) -> etree._Element:
     return link
 
 
-def add_run(paragraph: Paragraph, text: str, style: str | None = None, container: etree._Element | None = None) -> Run:
-    """A run of ``text`` in a character style, appended to the paragraph or to a link inside it."""
-    run = paragraph.add_run(text, style)
+def add_run(paragraph: Paragraph, text: str, style_id: str | None = None,
+            container: etree._Element | None = None) -> Run:
+    """A run of ``text`` in a character style (by id, see :func:`style_ids`), in the paragraph or a link inside it."""
+    run = paragraph.add_run(text)
+    if style_id:
+        run._r.style = style_id
     if container is not None:
         container.append(run._r)
     return run
+
+
+def style_ids(document: Document) -> dict[str, str]:
+    """Every style's name (as python-docx spells it, 'Heading 1') → its ``w:styleId``.
+
+    Looking a style up once is much faster than passing names to python-docx,
+    which scans every style at each paragraph and run.
+    """
+    return {style.name: style.style_id for style in document.styles}
 
 
 class Bookmarks:

@@ -30,7 +30,7 @@ from datetime import datetime
 from pathlib import Path
 
 import docx
-from docx.shared import Cm
+from docx.shared import Cm, Pt
 
 from builders.common.citations import DEFAULT_STYLE, FormattedReference, format_references
 from builders.common.dates import long_date
@@ -43,6 +43,7 @@ from builders.common.docx_tools import (
     save_stable,
     set_alt_text,
     set_language,
+    style_ids,
 )
 from builders.diagnostics import SourceError
 from builders.formats.base import TEMPLATES_DIR, BuildContext, Builder, output_name
@@ -80,6 +81,8 @@ REQUIRED_STYLES = (
 
 ABOUT_HEADING = "About this factsheet"
 """The last heading: who published it, its version and dates, and other formats, findable by heading."""
+LIST_END_SPACE_PT = 8
+"""Space after a list, as after a paragraph (list items themselves sit closer together)."""
 MAX_HEADING_LEVEL = 3
 PICTURE_WIDTH_CM = 10.0
 """Pictures are shown this wide (the text column is 16 cm on A4 with 2.5 cm margins)."""
@@ -211,6 +214,18 @@ class _Writer:
         self.numbers = factsheet.citation_numbers()
         self.references = format_references(factsheet, options.citation_style)
         self.bookmarks = Bookmarks()
+        self.style_ids = style_ids(document)
+
+    def paragraph(self, style: str, text: str = ""):  # type: ignore[no-untyped-def]
+        """A new paragraph in the named style (looked up once: python-docx's own lookup scans every style)."""
+        paragraph = self.document.add_paragraph(text)
+        if style != "Normal":
+            paragraph._p.style = self.style_ids[style]
+        return paragraph
+
+    def run(self, paragraph, text: str, style: str | None = None, container=None):  # type: ignore[no-untyped-def]
+        """A run in the named character style, in the paragraph or in a link inside it."""
+        return add_run(paragraph, text, self.style_ids[style] if style else None, container)
 
     # -- the reading order ---------------------------------------------------
 
@@ -218,12 +233,12 @@ class _Writer:
         """Title, introduction, audience, urgent help, key points, contents, body, end matter, footer."""
         f = self.factsheet
         meta = f.metadata
-        self.document.add_paragraph(meta.title, style="Title")
+        self.paragraph("Title", meta.title)
         self.inline_paragraph(meta.introduction)
-        self.document.add_paragraph(f"This factsheet is for: {meta.audience}")
+        self.paragraph("Normal", f"This factsheet is for: {meta.audience}")
         self.heading(f.urgent_help.heading, 1)
         if f.urgent_help.intro:
-            self.document.add_paragraph(f.urgent_help.intro)
+            self.paragraph("Normal", f.urgent_help.intro)
         for contact in f.urgent_help.contacts:
             self.contact(contact)
         if f.key_points:
@@ -253,7 +268,7 @@ class _Writer:
     def heading(self, text: str | tuple[Inline, ...], level: int, bookmark: str = "") -> None:
         """A real Heading 1–3 paragraph (a screen reader's list of headings is built from these)."""
         if isinstance(text, str):
-            paragraph = self.document.add_paragraph(text, style=f"Heading {level}")
+            paragraph = self.paragraph(f"Heading {level}", text)
         else:
             paragraph = self.inline_paragraph(text, f"Heading {level}")
         if bookmark:
@@ -276,16 +291,16 @@ class _Writer:
             return
         self.heading("This factsheet covers", 1)
         for section in self.factsheet.sections:
-            paragraph = self.document.add_paragraph(style="List Bullet")
+            paragraph = self.paragraph("List Bullet")
             link = add_internal_link(paragraph, self.bookmarks.name_for(section.id, "sec_"))
-            add_run(paragraph, section.title_text, "Hyperlink", link)
+            self.run(paragraph, section.title_text, "Hyperlink", link)
 
     def block(self, block: Block, depth: int = 0) -> None:
         """A paragraph, a list (nested lists at the next list level) or a figure."""
         if isinstance(block, Paragraph):
             self.inline_paragraph(block.inlines)
         elif isinstance(block, Figure):
-            paragraph = self.document.add_paragraph()
+            paragraph = self.paragraph("Normal")
             self.picture(paragraph, block.image)
         elif isinstance(block, ListBlock):
             self.list_block(block, depth)
@@ -309,6 +324,8 @@ class _Writer:
                     self.inline_paragraph(inner.inlines, "List Paragraph")
                 else:
                     self.block(inner, depth + 1)
+        if depth == 0:  # a list's last item keeps a paragraph's distance from the text after it
+            self.document.paragraphs[-1].paragraph_format.space_after = Pt(LIST_END_SPACE_PT)
 
     def _restarted_numbering(self, style: str, depth: int) -> int | None:
         """A new numbering instance for one numbered list, so it starts at 1 (not where the last list ended)."""
@@ -324,7 +341,7 @@ class _Writer:
 
     def inline_paragraph(self, inlines: tuple[Inline, ...], style: str | None = None):  # type: ignore[no-untyped-def]
         """A paragraph of inline content in ``style`` (Normal by default)."""
-        paragraph = self.document.add_paragraph(style=style)
+        paragraph = self.paragraph(style or "Normal")
         self.inlines(paragraph, inlines)
         return paragraph
 
@@ -356,30 +373,30 @@ class _Writer:
     def text(self, paragraph, text: str, container, bold: bool, italic: bool) -> None:  # type: ignore[no-untyped-def]
         """One run: the Hyperlink style inside a link, else Strong / Emphasis character styles."""
         if container is not None:
-            run = add_run(paragraph, text, "Hyperlink", container)
+            run = self.run(paragraph, text, "Hyperlink", container)
             run.bold = bold or None
             run.italic = italic or None
         elif bold:
-            run = add_run(paragraph, text, "Strong")
+            run = self.run(paragraph, text, "Strong")
             run.italic = italic or None
         else:
-            add_run(paragraph, text, "Emphasis" if italic else None)
+            self.run(paragraph, text, "Emphasis" if italic else None)
 
     def citation(self, paragraph, node: Citation, container) -> None:  # type: ignore[no-untyped-def]
         """``[1, 3]``: each number an internal link to its bookmarked reference entry."""
         cited = [self.numbers[key] for key in node.keys if key in self.numbers]
         if not cited:
             return
-        add_run(paragraph, "[", None, container)
+        self.run(paragraph, "[", None, container)
         for position, number in enumerate(cited):
             if position:
-                add_run(paragraph, ", ", None, container)
+                self.run(paragraph, ", ", None, container)
             if container is None:
                 link = add_internal_link(paragraph, self.bookmarks.name_for(str(number), "ref_"))
-                add_run(paragraph, str(number), "Hyperlink", link)
+                self.run(paragraph, str(number), "Hyperlink", link)
             else:  # a link cannot hold a link: the number stays plain inside one
-                add_run(paragraph, str(number), None, container)
-        add_run(paragraph, "]", None, container)
+                self.run(paragraph, str(number), None, container)
+        self.run(paragraph, "]", None, container)
 
     def picture(self, paragraph, image: Image) -> None:  # type: ignore[no-untyped-def]
         """A picture with its alt text (``descr``), or marked decorative so screen readers skip it (WCAG 1.1.1)."""
@@ -391,17 +408,17 @@ class _Writer:
         """An organisation's name (Heading 2, so it can be found by heading) and how to reach it."""
         self.heading(contact.name, 2)
         if contact.offers:
-            self.document.add_paragraph(contact.offers, style="Contact Detail")
+            self.paragraph("Contact Detail", contact.offers)
 
         def detail(label: str, value: str = "", url: str = "", link_text: str = "", note: str = "") -> None:
-            paragraph = self.document.add_paragraph(style="Contact Detail")
-            add_run(paragraph, f"{label}: ", "Strong")
+            paragraph = self.paragraph("Contact Detail")
+            self.run(paragraph, f"{label}: ", "Strong")
             if url:
-                add_run(paragraph, link_text, "Hyperlink", add_hyperlink(paragraph, url))
+                self.run(paragraph, link_text, "Hyperlink", add_hyperlink(paragraph, url))
             else:
-                add_run(paragraph, value)
+                self.run(paragraph, value)
             if note:
-                add_run(paragraph, f" ({note})")
+                self.run(paragraph, f" ({note})")
 
         for phone in contact.phones:  # tel: links let a phone user call with one tap
             detail("Phone", url=phone.tel_uri, link_text=phone.number, note=phone.note)
@@ -419,36 +436,36 @@ class _Writer:
 
     def further_reading(self, item: FurtherReading) -> None:
         """One suggestion as a list item: title (linked when online), author, publisher, then a note."""
-        paragraph = self.document.add_paragraph(style="List Bullet")
+        paragraph = self.paragraph("List Bullet")
         if item.url:
-            add_run(paragraph, item.title, "Hyperlink", add_hyperlink(paragraph, item.url))
+            self.run(paragraph, item.title, "Hyperlink", add_hyperlink(paragraph, item.url))
         else:
-            add_run(paragraph, item.title, "Strong")
+            self.run(paragraph, item.title, "Strong")
         who = ", ".join(x for x in (item.author, item.publisher) if x)
         if who:
-            add_run(paragraph, f", {who}")
+            self.run(paragraph, f", {who}")
         if item.note:
-            add_run(paragraph, f"\n{item.note}")
+            self.run(paragraph, f"\n{item.note}")
 
     def reference(self, reference: FormattedReference) -> None:
         """A numbered entry, bookmarked as the target of its citations; its web address a real link."""
-        paragraph = self.document.add_paragraph(style="Bibliography")
-        add_run(paragraph, f"{reference.number}.\t")
+        paragraph = self.paragraph("Bibliography")
+        self.run(paragraph, f"{reference.number}.\t")
         text, url = reference.text, reference.url
         if url and url in text:
             before, _, after = text.partition(url)
-            add_run(paragraph, before)
-            add_run(paragraph, url, "Hyperlink", add_hyperlink(paragraph, url))
-            add_run(paragraph, after)
+            self.run(paragraph, before)
+            self.run(paragraph, url, "Hyperlink", add_hyperlink(paragraph, url))
+            self.run(paragraph, after)
         else:
-            add_run(paragraph, text)
+            self.run(paragraph, text)
         self.bookmarks.wrap(paragraph, self.bookmarks.name_for(str(reference.number), "ref_"))
 
     def about(self) -> None:
         """Copyright, version and dates, and how to get other formats (PIF TICK; Accessible Information Standard)."""
         self.heading(ABOUT_HEADING, 1)
         for line in _about_lines(self.factsheet, self.settings):
-            self.document.add_paragraph(line)
+            self.paragraph("Normal", line)
 
     def footer(self) -> None:
         """Version and dates, other formats and the page number, on every page."""
@@ -456,13 +473,13 @@ class _Writer:
         footer = self.document.sections[0].footer
         first = footer.paragraphs[0]
         first.style = self.document.styles["Footer"]
-        add_run(first, f"Version {meta.version}. Last updated {long_date(meta.last_updated)}. "
+        self.run(first, f"Version {meta.version}. Last updated {long_date(meta.last_updated)}. "
                        f"Next review due {long_date(meta.next_review)}.")
         second = footer.add_paragraph(self.settings.organisation.other_formats, style="Footer")
         second.paragraph_format.space_before = None
         third = footer.add_paragraph("Page ", style="Footer")
         add_field(third, "PAGE", "1")
-        add_run(third, " of ")
+        self.run(third, " of ")
         add_field(third, "NUMPAGES", "1")
 
 
