@@ -329,10 +329,10 @@ class _Writer:
 
     def _restarted_numbering(self, style: str, depth: int) -> int | None:
         """A new numbering instance for one numbered list, so it starts at 1 (not where the last list ended)."""
-        numbering = self.document.part.numbering_part.element
         p_pr = self.document.styles[style].element.pPr
         if p_pr is None or p_pr.numPr is None or p_pr.numPr.numId is None:
             return None  # a publisher's template without list numbering: nothing to restart
+        numbering = self.document.part.numbering_part.element
         style_num = p_pr.numPr.numId.val
         abstract = numbering.num_having_numId(style_num).abstractNumId.val
         num = numbering.add_num(abstract)
