@@ -348,6 +348,33 @@ def test_citation_numbers_link_to_their_entries_in_the_reference_list(case: Case
         assert squash(entry.text) == squash(f"{text}. {references[int(text)].text}")
 
 
+def test_web_addresses_and_dois_in_the_reference_list_are_links(case: Case) -> None:
+    entries = [p for p in case.document.paragraphs if p.style.name == "Bibliography"]
+    references = format_references(case.factsheet)
+    assert len(entries) == len(references)
+    for entry, reference in zip(entries, references):
+        links = [(h.address, h.text) for h in entry.hyperlinks]
+        if reference.url and reference.url in reference.text:
+            assert (reference.url, reference.url) in links
+        doi = reference.reference.doi
+        if doi and doi in reference.text:
+            assert (f"https://doi.org/{doi}", doi) in links
+
+
+def test_a_contact_is_kept_on_one_page(case: Case) -> None:
+    """Each detail paragraph but the last keeps with the next, so a page never splits a contact."""
+    paragraphs = case.document.paragraphs
+    groups: list[list[DocxParagraph]] = []
+    for previous, paragraph in zip(paragraphs, paragraphs[1:]):
+        if paragraph.style.name == "Contact Detail":
+            if previous.style.name != "Contact Detail":
+                groups.append([])
+            groups[-1].append(paragraph)
+    assert groups
+    for group in groups:
+        assert [bool(p.paragraph_format.keep_with_next) for p in group] == [True] * (len(group) - 1) + [False]
+
+
 def test_every_internal_link_has_a_bookmark_with_a_name_word_keeps(case: Case) -> None:
     document = case.document
     names = [name for p in document.paragraphs for name in bookmarks_in(p)]

@@ -405,10 +405,11 @@ class _Writer:
         set_alt_text(run, image.alt, image.decorative)
 
     def contact(self, contact: Contact) -> None:
-        """An organisation's name (Heading 2, so it can be found by heading) and how to reach it."""
+        """An organisation's name (Heading 2, so it can be found by heading) and how to reach it, kept on one page."""
         self.heading(contact.name, 2)
+        block = []
         if contact.offers:
-            self.paragraph("Contact Detail", contact.offers)
+            block.append(self.paragraph("Contact Detail", contact.offers))
 
         def detail(label: str, value: str = "", url: str = "", link_text: str = "", note: str = "") -> None:
             paragraph = self.paragraph("Contact Detail")
@@ -419,6 +420,7 @@ class _Writer:
                 self.run(paragraph, value)
             if note:
                 self.run(paragraph, f" ({note})")
+            block.append(paragraph)
 
         for phone in contact.phones:  # tel: links let a phone user call with one tap
             detail("Phone", url=phone.tel_uri, link_text=phone.number, note=phone.note)
@@ -433,6 +435,8 @@ class _Writer:
             detail("Website", url=contact.website, link_text=_short_url(contact.website))
         if contact.address:
             detail("Address", contact.address)
+        for paragraph in block[:-1]:  # a contact split over two pages is easy to misread
+            paragraph.paragraph_format.keep_with_next = True
 
     def further_reading(self, item: FurtherReading) -> None:
         """One suggestion as a list item: title (linked when online), author, publisher, then a note."""
@@ -448,17 +452,17 @@ class _Writer:
             self.run(paragraph, f"\n{item.note}")
 
     def reference(self, reference: FormattedReference) -> None:
-        """A numbered entry, bookmarked as the target of its citations; its web address a real link."""
+        """A numbered entry, bookmarked as the target of its citations; its web address and DOI real links."""
         paragraph = self.paragraph("Bibliography")
         self.run(paragraph, f"{reference.number}.\t")
-        text, url = reference.text, reference.url
-        if url and url in text:
-            before, _, after = text.partition(url)
-            self.run(paragraph, before)
-            self.run(paragraph, url, "Hyperlink", add_hyperlink(paragraph, url))
-            self.run(paragraph, after)
-        else:
-            self.run(paragraph, text)
+        text = reference.text
+        targets = [(reference.url, reference.url), (reference.reference.doi, _doi_url(reference.reference.doi))]
+        for shown, url in targets:
+            if shown and shown in text:
+                before, _, text = text.partition(shown)
+                self.run(paragraph, before)
+                self.run(paragraph, shown, "Hyperlink", add_hyperlink(paragraph, url))
+        self.run(paragraph, text)
         self.bookmarks.wrap(paragraph, self.bookmarks.name_for(str(reference.number), "ref_"))
 
     def about(self) -> None:
@@ -499,6 +503,11 @@ def _set_numbering(paragraph, num_id: int, level: int) -> None:  # type: ignore[
     num_pr = paragraph._p.get_or_add_pPr().get_or_add_numPr()
     num_pr.get_or_add_ilvl().val = level
     num_pr.get_or_add_numId().val = num_id
+
+
+def _doi_url(doi: str) -> str:
+    """The web address that resolves a DOI."""
+    return f"https://doi.org/{doi}" if doi else ""
 
 
 def _short_url(url: str) -> str:
