@@ -120,8 +120,8 @@ def human_size(size: int) -> str:
 
 
 def clock(seconds: float) -> str:
-    """Seconds as m:ss or h:mm:ss."""
-    total = int(round(seconds))
+    """Seconds as m:ss or h:mm:ss, rounded down."""
+    total = int(seconds)  # a chapter at 65.5 s starts at 1:05, not 1:06
     hours, rest = divmod(total, 3600)
     minutes, secs = divmod(rest, 60)
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
