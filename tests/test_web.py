@@ -433,3 +433,64 @@ def test_without_javascript_the_catalog_is_a_plain_list(server: str, screenshots
     report = browse(server, screenshots, "index.html", 320, javascript=False)
     assert report["searchVisible"] is False
     assert sum(1 for link in report["links"] if link["href"].endswith("/index.html")) == len(SAMPLE_IDS)
+
+
+# --------------------------------------------------------------------------
+# factsheet serve
+# --------------------------------------------------------------------------
+
+
+def test_changed_paths_name_the_factsheets_to_rebuild(tmp_path: Path) -> None:
+    from builders.serve import changed_ids
+
+    source = tmp_path / "source"
+    assert changed_ids(source, [str(source / "self-harm" / "body.md"), str(source / "b" / "x.yaml")]) == (
+        "b", "self-harm")
+    assert changed_ids(source, [str(source / "publisher.yaml")]) is None
+    assert changed_ids(source, [str(tmp_path / "elsewhere.md")]) == ()
+
+
+def test_serve_prints_its_address_serves_the_catalog_and_rebuilds_a_changed_factsheet(tmp_path: Path) -> None:
+    import select
+    import sys
+    import time
+
+    source = tmp_path / "source"
+    shutil.copytree(SAMPLES_SOURCE, source)
+    out = tmp_path / "output"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "builders.cli", "--source", str(source), "serve", "--port", "0", "--format", "web",
+         "--out", str(out)], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    assert process.stdout is not None
+    lines: list[str] = []
+
+    def read_until(pattern: str, limit: float = 120) -> re.Match[str]:
+        """Read the command's output until a line matches (the limit only stops a hung command)."""
+        end = time.monotonic() + limit
+        while time.monotonic() < end:
+            ready, _, _ = select.select([process.stdout], [], [], 1)
+            if ready:
+                line = process.stdout.readline()
+                lines.append(line)
+                match = re.search(pattern, line)
+                if match:
+                    return match
+        pytest.fail(f"serve never printed {pattern!r}; it printed:\n{''.join(lines)}")
+
+    try:
+        address = read_until(r"at (http://127\.0\.0\.1:\d+/)").group(1)
+        read_until(r"rebuilt every factsheet")
+        with urllib.request.urlopen(address + "index.html") as response:  # loopback only
+            assert "Self-harm and addiction" in response.read().decode("utf-8")
+        yaml_file = source / "self-harm" / "factsheet.yaml"
+        yaml_file.write_text(yaml_file.read_text(encoding="utf-8").replace(
+            "title: Self-harm\n", "title: Self-harm, a changed title\n", 1), encoding="utf-8")
+        read_until(r"rebuilt self-harm:")
+        with urllib.request.urlopen(address + "self-harm/index.html") as response:
+            assert "<h1>Self-harm, a changed title</h1>" in response.read().decode("utf-8")
+        with urllib.request.urlopen(address + "index.html") as response:
+            catalog = response.read().decode("utf-8")
+        assert "Self-harm, a changed title" in catalog and "Self-harm and addiction" in catalog
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
