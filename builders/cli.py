@@ -210,5 +210,20 @@ def bump(source_dir: Path, factsheet_id: str, kind: str | None, note: str, today
     )
 
 
+@main.command()
+@click.option("--port", default=8000, show_default=True, help="Port on 127.0.0.1 (0: any free port).")
+@click.option("--format", "formats", metavar="NAME,...", help="Formats to rebuild (default: all).")
+@click.option(
+    "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("output"), show_default=True,
+    help="The folder to build into and serve.",
+)
+@click.pass_obj
+def serve(source_dir: Path, port: int, formats: str | None, out_dir: Path) -> None:
+    """Preview the web pages on this computer, rebuilding a factsheet when its source changes."""
+    from builders.serve import serve as run
+
+    run(source_dir, out_dir, port, _parse_formats(formats), click.echo)
+
+
 if __name__ == "__main__":
     main()
