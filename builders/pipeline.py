@@ -2,20 +2,36 @@
 
 source → parser → model → checks → builders.  The command line calls these
 functions; tests can call them too.
+
+Building is incremental and parallel: each (factsheet, format) pair is a job;
+a job runs only when the manifest (``builders.manifest``) says something it
+depends on changed; jobs run in worker processes; a builder that reads the
+other formats' files (the web page) runs after that factsheet's other jobs.
+One failing or interrupted job never stops the others, and its previous good
+output stays in place.
 """
 
 from __future__ import annotations
 
+import concurrent.futures as futures
+import multiprocessing
+import os
+import sys
 import time
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from builders.checks import run_checks
-from builders.diagnostics import Diagnostics, Severity, SourceError
+from builders.diagnostics import Diagnostic, Diagnostics, Severity, SourceError
 from builders.formats import get_builder
 from builders.formats.base import BuildContext
+from builders.locking import output_lock
+from builders.manifest import FileHashes, JobRecord, Manifest, job_key, job_record, reasons_to_build
+from builders.model import Factsheet
 from builders.parse import Project, load_project
+from builders.settings import Settings
 
 
 def read_and_check(source_dir: Path, ids: tuple[str, ...] = ()) -> tuple[Project, Diagnostics]:
@@ -38,47 +54,244 @@ def failing_ids(project: Project, diagnostics: Diagnostics, strict: bool) -> set
     return bad
 
 
+@dataclass(frozen=True)
+class Job:
+    """One factsheet in one format, with why it must run (empty: up to date)."""
+
+    factsheet: Factsheet
+    format: str
+    after_others: bool
+    record: JobRecord
+    reasons: tuple[str, ...]
+
+    @property
+    def key(self) -> str:
+        """``ID/FORMAT``, as in the manifest and in messages."""
+        return job_key(self.factsheet.id, self.format)
+
+    @property
+    def label(self) -> str:
+        """``ID (FORMAT)`` for people."""
+        return f"{self.factsheet.id} ({self.format})"
+
+
 @dataclass
 class BuildSummary:
-    """What a build did: files written, jobs failed, time taken."""
+    """What a build did: files written, jobs up to date, jobs failed, time taken."""
 
     built: list[Path] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    up_to_date: int = 0
+    jobs_run: list[str] = field(default_factory=list)
+    """Each job that ran and succeeded, as ``ID/FORMAT``, sorted."""
+    planned: list[Job] = field(default_factory=list)
+    """Every job considered, with its reasons (for ``--dry-run``)."""
+    interrupted: bool = False
+
+
+def plan_jobs(
+    project: Project, formats: tuple[str, ...], out_root: Path, skip: set[str], manifest: Manifest, force: bool,
+) -> list[Job]:
+    """Every applicable job, in a fixed order, each with its reasons to run."""
+    hashes = FileHashes()
+    builders = {name: get_builder(name) for name in formats}
+    jobs: list[Job] = []
+    for factsheet in project.factsheets:
+        if factsheet.id in skip:
+            continue
+        out_dir = out_root / factsheet.id
+        mine: dict[str, Job] = {}
+        for name in sorted(formats, key=lambda n: (builders[n].needs_other_outputs, formats.index(n))):
+            builder = builders[name]
+            if not builder.applies_to(factsheet):
+                continue
+            extra: dict[str, str] = {}
+            if builder.needs_other_outputs:
+                extra = _other_formats(factsheet.id, mine, manifest)
+            record = job_record(factsheet, builder, project.settings, hashes, extra)
+            old = manifest.records.get(job_key(factsheet.id, name))
+            reasons = ["--force"] if force else reasons_to_build(old, record, out_dir)
+            if builder.needs_other_outputs and any(j.reasons for j in mine.values()) and not reasons:
+                reasons = ["other formats of this factsheet are being rebuilt"]
+            job = Job(factsheet, name, builder.needs_other_outputs, record, tuple(reasons))
+            mine[name] = job
+            jobs.append(job)
+    return jobs
+
+
+def _other_formats(factsheet_id: str, mine: dict[str, Job], manifest: Manifest) -> dict[str, str]:
+    """The records the factsheet's other formats will have after this build (this run's, else the manifest's)."""
+    prefix = f"{factsheet_id}/"
+    extra = {k: r.digest() for k, r in manifest.records.items() if k.startswith(prefix)}
+    extra.update({job.key: job.record.digest() for job in mine.values()})
+    return dict(sorted(extra.items()))
+
+
+@dataclass(frozen=True)
+class JobResult:
+    """What a worker sends back: the files written, or why the job failed."""
+
+    outputs: tuple[Path, ...]
+    diagnostics: tuple[Diagnostic, ...]
+    error: str = ""
+    traceback: str = ""
+
+
+def run_job(format_name: str, factsheet: Factsheet, out_dir: Path, settings: Settings) -> JobResult:
+    """Build one job; runs in a worker process, so the builder is made afresh here."""
+    builder = get_builder(format_name)
+    diagnostics = Diagnostics()
+    context = BuildContext(out_dir, settings, diagnostics)
+    try:
+        builder.build(factsheet, context)
+    except SourceError as exc:
+        return JobResult((), (*diagnostics, exc.diagnostic), error="source")
+    except Exception as exc:  # a bug in a builder: say so plainly, keep building the rest
+        return JobResult((), tuple(diagnostics), error=f"{type(exc).__name__}: {exc}",
+                         traceback=traceback.format_exc())
+    return JobResult(tuple(context.path(n) for n in builder.outputs(factsheet)), tuple(diagnostics))
+
+
+Reporter = Callable[[str, str], None]
+"""``report(event, label)``: told when a job starts (``start``), ends (``done``) or fails (``failed``)."""
 
 
 def build_formats(
     project: Project, formats: tuple[str, ...], out_root: Path, diagnostics: Diagnostics, skip: set[str],
-    debug: bool = False,
+    debug: bool = False, *, force: bool = False, dry_run: bool = False, jobs: int = 1, wait_for_lock: bool = True,
+    report: Reporter | None = None,
 ) -> BuildSummary:
-    """Build each (factsheet, format) job; one failing job never stops the others."""
+    """Build every outdated (factsheet, format) job, ``jobs`` at a time; one failing job never stops the others.
+
+    With ``dry_run`` nothing is written: the summary's ``planned`` jobs say what would run and why.
+    """
     summary = BuildSummary()
     start = time.perf_counter()
-    ready = tuple(f for f in project.factsheets if f.id not in skip)
-    ordered = sorted(formats, key=lambda n: get_builder(n).needs_other_outputs)
-    for name in ordered:
-        builder = get_builder(name)
-        for factsheet in ready:
-            if not builder.applies_to(factsheet):
-                continue
-            context = BuildContext(out_root / factsheet.id, project.settings, diagnostics)
-            try:
-                builder.build(factsheet, context)
-            except SourceError as exc:
-                diagnostics.extend([exc.diagnostic])
-                summary.failed.append(f"{factsheet.id} ({name})")
-                continue
-            except Exception as exc:  # a bug in a builder: say so plainly, keep building the rest
-                if debug:
-                    traceback.print_exc()
-                diagnostics.error(
-                    factsheet.metadata.loc,
-                    f"the {name} builder failed on '{factsheet.id}': {type(exc).__name__}: {exc}",
-                    "this is a bug in the publisher, not in your source: run with --debug and report it",
-                )
-                summary.failed.append(f"{factsheet.id} ({name})")
-                continue
-            summary.built.extend(context.path(n) for n in builder.outputs(factsheet))
-        builder.finish(ready, out_root, project.settings)
+    if dry_run:
+        summary.planned = plan_jobs(project, formats, out_root, skip, Manifest.load(out_root), force)
+        summary.up_to_date = sum(1 for job in summary.planned if not job.reasons)
+        summary.seconds = time.perf_counter() - start
+        return summary
+    with output_lock(out_root, wait=wait_for_lock):
+        manifest = Manifest.load(out_root)
+        planned = plan_jobs(project, formats, out_root, skip, manifest, force)
+        summary.planned = planned
+        todo = [job for job in planned if job.reasons]
+        summary.up_to_date = len(planned) - len(todo)
+        if todo:
+            for job in todo:  # while a job runs, the manifest must not vouch for its old output
+                manifest.records.pop(job.key, None)
+            manifest.save()
+        try:
+            _run_all(todo, project, out_root, diagnostics, summary, manifest, max(1, jobs), debug, report)
+        finally:
+            if todo:
+                manifest.save()
+        ran = {job.format for job in todo if job.key in summary.jobs_run}
+        ready = tuple(f for f in project.factsheets if f.id not in skip)
+        for name in formats:
+            if name in ran:  # outputs spanning all factsheets change only when one of theirs did
+                get_builder(name).finish(ready, out_root, project.settings)
+    summary.jobs_run.sort()
     summary.seconds = time.perf_counter() - start
     return summary
+
+
+def _run_all(
+    todo: list[Job], project: Project, out_root: Path, diagnostics: Diagnostics, summary: BuildSummary,
+    manifest: Manifest, workers: int, debug: bool, report: Reporter | None,
+) -> None:
+    """Run the jobs, the web-page kind only once its factsheet's other jobs are over."""
+    first = [job for job in todo if not job.after_others]
+    waiting = [job for job in todo if job.after_others]
+    pending_by_sheet: dict[str, int] = {}
+    for job in first:
+        pending_by_sheet[job.factsheet.id] = pending_by_sheet.get(job.factsheet.id, 0) + 1
+    failed_sheets: set[str] = set()
+
+    def finished(job: Job, result: JobResult | None, crash: str = "") -> None:
+        if result is not None:
+            diagnostics.extend(result.diagnostics)
+        if result is None or result.error:
+            summary.failed.append(job.label)
+            failed_sheets.add(job.factsheet.id)
+            if result is not None and result.error != "source":
+                if debug and result.traceback:
+                    print(result.traceback, file=sys.stderr)
+                _bug(diagnostics, job, result.error)
+            elif result is None:
+                _bug(diagnostics, job, crash)
+            if report:
+                report("failed", job.label)
+            return
+        summary.built.extend(result.outputs)
+        summary.jobs_run.append(job.key)
+        if not (job.after_others and job.factsheet.id in failed_sheets):
+            manifest.records[job.key] = job.record  # a page listing a failed format is rebuilt next time
+        if report:
+            report("done", job.label)
+
+    def release(job: Job) -> list[Job]:
+        if job.after_others:
+            return []
+        pending_by_sheet[job.factsheet.id] -= 1
+        if pending_by_sheet[job.factsheet.id]:
+            return []
+        ready = [w for w in waiting if w.factsheet.id == job.factsheet.id]
+        return ready
+
+    ready_late = [w for w in waiting if w.factsheet.id not in pending_by_sheet]
+    if workers == 1:
+        queue = first + ready_late
+        while queue:
+            job = queue.pop(0)
+            if report:
+                report("start", job.label)
+            try:
+                result = run_job(job.format, job.factsheet, out_root / job.factsheet.id, project.settings)
+            except KeyboardInterrupt:
+                summary.interrupted = True
+                summary.failed.extend(j.label + " (interrupted)" for j in [job, *queue])
+                return
+            finished(job, result)
+            queue.extend(release(job))
+        return
+
+    context = multiprocessing.get_context("fork")  # workers inherit the format registry as it is now
+    with futures.ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        running: dict[futures.Future[JobResult], Job] = {}
+
+        def submit(job: Job) -> None:
+            if report:
+                report("start", job.label)
+            future = pool.submit(run_job, job.format, job.factsheet, out_root / job.factsheet.id, project.settings)
+            running[future] = job
+
+        for job in first + ready_late:
+            submit(job)
+        try:
+            while running:
+                done, _ = futures.wait(running, return_when=futures.FIRST_COMPLETED)
+                for future in sorted(done, key=lambda f: running[f].key):
+                    job = running.pop(future)
+                    try:
+                        result: JobResult | None = future.result()
+                        crash = ""
+                    except Exception as exc:  # the worker itself died (killed, out of memory)
+                        result, crash = None, f"the worker process stopped: {type(exc).__name__}: {exc}"
+                    finished(job, result, crash)
+                    for late in release(job):
+                        submit(late)
+        except KeyboardInterrupt:
+            summary.interrupted = True
+            summary.failed.extend(sorted(j.label + " (interrupted)" for j in running.values()))
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _bug(diagnostics: Diagnostics, job: Job, error: str) -> None:
+    diagnostics.error(
+        job.factsheet.metadata.loc,
+        f"the {job.format} builder failed on '{job.factsheet.id}': {error}",
+        "this is a bug in the publisher, not in your source: run with --debug and report it",
+    )
