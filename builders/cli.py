@@ -7,7 +7,6 @@ message`` with a hint; the exit status is 1 when anything is wrong.
 
 from __future__ import annotations
 
-import os
 import re
 import sys
 from datetime import date
@@ -97,43 +96,23 @@ def _parse_formats(value: str | None) -> tuple[str, ...]:
 )
 @click.option("--strict", is_flag=True, help="Refuse to build a factsheet that has warnings.")
 @click.option("--debug", is_flag=True, help="Print the traceback when a builder fails (for bug reports).")
-@click.option("--force", is_flag=True, help="Rebuild everything, even outputs that are up to date.")
-@click.option("--dry-run", is_flag=True, help="Only list what would be rebuilt, and why.")
-@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, metavar="N",
-              help="Build N jobs at once (default: the number of cores).")
-@click.option("--no-wait", is_flag=True, help="If another build is writing to OUT, stop instead of waiting.")
 @click.pass_obj
-def build(
-    source_dir: Path, ids: tuple[str, ...], formats: str | None, out_dir: Path, strict: bool, debug: bool,
-    force: bool, dry_run: bool, jobs: int | None, no_wait: bool,
-) -> None:
+def build(source_dir: Path, ids: tuple[str, ...], formats: str | None, out_dir: Path, strict: bool, debug: bool) -> None:
     """Check, then build factsheets (all, or the IDS given) into OUT/ID/.
 
-    Only outputs whose sources, templates, settings or builder changed are rebuilt.
     A factsheet with errors is not built, and its previous outputs are left as they were.
     """
-    from builders.build_report import print_dry_run, print_summary, progress_reporter
-    from builders.locking import OutputBusy
-
     chosen = _parse_formats(formats)
     project, diagnostics = read_and_check(source_dir, ids)
     skip = failing_ids(project, diagnostics, strict)
-    try:
-        with progress_reporter(enabled=not dry_run and sys.stderr.isatty()) as report:
-            summary = build_formats(
-                project, chosen, out_dir, diagnostics, skip, debug, force=force, dry_run=dry_run,
-                jobs=jobs or os.cpu_count() or 1, wait_for_lock=not no_wait, report=report,
-            )
-    except OutputBusy as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(1)
+    summary = build_formats(project, chosen, out_dir, diagnostics, skip, debug)
     _report(diagnostics)
-    if dry_run:
-        print_dry_run(summary)
-    else:
-        print_summary(summary, len(skip))
-    if summary.interrupted:
-        sys.exit(130)
+    for path in summary.built:
+        click.echo(f"built {path}")
+    click.echo(
+        f"{len(summary.built)} file(s) built, {len(skip)} factsheet(s) not built because of errors, "
+        f"{len(summary.failed)} job(s) failed, in {summary.seconds:.1f} s"
+    )
     if skip or summary.failed or diagnostics.has_errors(strict) or (ids and not project.factsheets):
         sys.exit(1)
 
@@ -244,6 +223,51 @@ def serve(source_dir: Path, port: int, formats: str | None, out_dir: Path) -> No
     from builders.serve import serve as run
 
     run(source_dir, out_dir, port, _parse_formats(formats), click.echo)
+
+
+@main.command()
+@click.argument("factsheet_id")
+@click.option("--top", type=click.IntRange(min=0), default=5, show_default=True,
+              help="How many of the longest sentences to list.")
+@click.pass_obj
+def readability(source_dir: Path, factsheet_id: str, top: int) -> None:
+    """Readability of FACTSHEET_ID: sentence lengths, Flesch scores, longest sentences (full and easy read)."""
+    from builders.readability import format_report, readability as measure
+
+    project, diagnostics = read_and_check(source_dir, (factsheet_id,))
+    factsheet = next((f for f in project.factsheets if f.id == factsheet_id), None)
+    if factsheet is None:
+        _report(diagnostics)
+        click.echo(f"error: no factsheet '{factsheet_id}' in {source_dir}", err=True)
+        sys.exit(1)
+    click.echo(format_report(factsheet, measure(factsheet), top))
+
+
+@main.command(name="draft-easy-read")
+@click.argument("factsheet_id")
+@click.option("--force", is_flag=True, help="Replace an existing easy-read.yaml.")
+@click.pass_obj
+def draft_easy_read(source_dir: Path, factsheet_id: str, force: bool) -> None:
+    """Write a first draft of FACTSHEET_ID's easy-read.yaml from its key points and headings.
+
+    The draft is marked 'draft: true': 'factsheet check --strict' fails until a
+    person has read it through, corrected it and removed that line.
+    """
+    from builders.draft_easy_read import write_draft
+
+    project, diagnostics = read_and_check(source_dir, (factsheet_id,))
+    factsheet = next((f for f in project.factsheets if f.id == factsheet_id), None)
+    if factsheet is None:
+        _report(diagnostics)
+        click.echo(f"error: no factsheet '{factsheet_id}' in {source_dir}", err=True)
+        sys.exit(1)
+    target = factsheet.folder / "easy-read.yaml"
+    if target.exists() and not force:
+        click.echo(f"error: {target} already exists; use --force to replace it", err=True)
+        sys.exit(1)
+    write_draft(factsheet, target)
+    click.echo(f"wrote {target}")
+    click.echo(f"next: read it through, correct it, remove 'draft: true', then run 'factsheet check {factsheet_id}'")
 
 
 if __name__ == "__main__":

