@@ -7,6 +7,7 @@ message`` with a hint; the exit status is 1 when anything is wrong.
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 from datetime import date
@@ -96,23 +97,43 @@ def _parse_formats(value: str | None) -> tuple[str, ...]:
 )
 @click.option("--strict", is_flag=True, help="Refuse to build a factsheet that has warnings.")
 @click.option("--debug", is_flag=True, help="Print the traceback when a builder fails (for bug reports).")
+@click.option("--force", is_flag=True, help="Rebuild everything, even outputs that are up to date.")
+@click.option("--dry-run", is_flag=True, help="Only list what would be rebuilt, and why.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Build N jobs at once (default: the number of cores).")
+@click.option("--no-wait", is_flag=True, help="If another build is writing to OUT, stop instead of waiting.")
 @click.pass_obj
-def build(source_dir: Path, ids: tuple[str, ...], formats: str | None, out_dir: Path, strict: bool, debug: bool) -> None:
+def build(
+    source_dir: Path, ids: tuple[str, ...], formats: str | None, out_dir: Path, strict: bool, debug: bool,
+    force: bool, dry_run: bool, jobs: int | None, no_wait: bool,
+) -> None:
     """Check, then build factsheets (all, or the IDS given) into OUT/ID/.
 
+    Only outputs whose sources, templates, settings or builder changed are rebuilt.
     A factsheet with errors is not built, and its previous outputs are left as they were.
     """
+    from builders.build_report import print_dry_run, print_summary, progress_reporter
+    from builders.locking import OutputBusy
+
     chosen = _parse_formats(formats)
     project, diagnostics = read_and_check(source_dir, ids)
     skip = failing_ids(project, diagnostics, strict)
-    summary = build_formats(project, chosen, out_dir, diagnostics, skip, debug)
+    try:
+        with progress_reporter(enabled=not dry_run and sys.stderr.isatty()) as report:
+            summary = build_formats(
+                project, chosen, out_dir, diagnostics, skip, debug, force=force, dry_run=dry_run,
+                jobs=jobs or os.cpu_count() or 1, wait_for_lock=not no_wait, report=report,
+            )
+    except OutputBusy as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
     _report(diagnostics)
-    for path in summary.built:
-        click.echo(f"built {path}")
-    click.echo(
-        f"{len(summary.built)} file(s) built, {len(skip)} factsheet(s) not built because of errors, "
-        f"{len(summary.failed)} job(s) failed, in {summary.seconds:.1f} s"
-    )
+    if dry_run:
+        print_dry_run(summary)
+    else:
+        print_summary(summary, len(skip))
+    if summary.interrupted:
+        sys.exit(130)
     if skip or summary.failed or diagnostics.has_errors(strict) or (ids and not project.factsheets):
         sys.exit(1)
 
