@@ -143,7 +143,7 @@ def _render(folder: Path, html: str, locations: dict[str, Location] | None = Non
 
 def _images(path: Path) -> int:
     with pikepdf.open(path) as pdf:
-        return sum(len(list(page.images)) for page in pdf.pages)
+        return sum(len(page.get_images()) for page in pdf.pages)
 
 
 def test_renderer_embeds_a_picture_from_the_factsheet_folder(folder: Path) -> None:
