@@ -65,6 +65,8 @@ FORMATS: tuple[tuple[str, str, str, str], ...] = (
     ("easy-read", "pdf", "Easy read", "PDF"),
     ("easy-read", "docx", "Easy read Word document", "Word (.docx)"),
     ("easy-read", "mp3", "Easy read audio", "MP3 audio"),
+    ("easy-read-transcript", "txt", "Easy read audio transcript", "Plain text"),
+    ("easy-read-chapters", "vtt", "Easy read audio chapter list", "WebVTT"),
 )
 """Every file another builder may write into ``output/ID/``, in the order the panel lists them."""
 
