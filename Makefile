@@ -17,7 +17,7 @@ OUTPUT ?= output
 # (LibreOffice), Pandoc (benchmarks), Chromium (browser tests), WeasyPrint's Pango.
 DEBIAN_PACKAGES := espeak-ng libespeak-ng1 fonts-liberation2 fonts-dejavu-core poppler-utils \
 	ffmpeg sox libreoffice-writer-nogui pandoc chromium chromium-driver \
-	libpango-1.0-0 libpangoft2-1.0-0
+	libpango-1.0-0 libpangoft2-1.0-0 libcairo2
 # Node.js and npm come from Debian only when the machine has no npm of its own
 # (a machine with NodeSource's nodejs would conflict with Debian's npm).
 NODE_PACKAGES := $(if $(shell command -v npm),,nodejs npm)
