@@ -1,0 +1,114 @@
+"""The pyttsx3 engine's child process: reads JSON requests on stdin, speaks each to a WAV file.
+
+Protocol, one JSON object a line: the worker says ``{"status": "ready"}`` once
+the voice is set (or ``{"error": ...}``); for each ``{"text", "path"}`` it
+answers ``{"status": "done", "samples": N}`` when the file is complete.
+Run by :class:`builders.common.speech.engine.Pyttsx3Engine`; not for staff.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import sys
+import threading
+import time
+import wave
+from typing import Any
+
+WAIT_SECONDS_PER_CHAR = 0.05
+"""Upper bound on waiting for one chunk (espeak-ng speaks 1,000 characters in well under a second)."""
+
+
+def _reply(message: dict[str, Any]) -> None:
+    sys.stdout.write(json.dumps(message) + "\n")
+    sys.stdout.flush()
+
+
+def _resolve_voice(engine: Any, wanted: str) -> str | None:
+    """A voice id for an id ('gmw/en'), a name or a language ('en-gb')."""
+    wanted_l = wanted.lower()
+    voices = engine.getProperty("voices")
+    for match in (
+        lambda v: v.id.lower() == wanted_l,
+        lambda v: v.name.lower() == wanted_l,
+        lambda v: any(str(lang).lower() == wanted_l for lang in (v.languages or [])),
+    ):
+        found = [v for v in voices if match(v)]
+        if found:
+            return str(found[0].id)
+    return None
+
+
+class _Speaker:
+    def __init__(self, voice: str, rate: int) -> None:
+        import pyttsx3  # noqa: PLC0415 - imported here so a missing engine is reported, not a traceback
+
+        self.engine = pyttsx3.init("espeak")
+        self.finished = threading.Event()
+        self.completed = False
+        self.errors: list[BaseException] = []
+        self.engine.connect("finished-utterance", self._on_finished)
+        self.engine.connect("error", lambda name=None, exception=None: self.errors.append(exception))
+        voice_id = _resolve_voice(self.engine, voice)
+        if voice_id is None:
+            raise LookupError(voice)
+        self.engine.setProperty("voice", voice_id)
+        self.engine.setProperty("rate", rate)
+        self.engine.setProperty("volume", 1.0)
+        self.engine.runAndWait()
+        if self.errors:
+            raise LookupError(f"{voice}: {self.errors[0]}")
+
+    def _on_finished(self, name: object = None, completed: bool = True) -> None:
+        self.completed = completed
+        self.finished.set()
+
+    def speak(self, text: str, path: str) -> int:
+        """Speak one chunk; retry once when espeak-ng cancelled it (a race inside pyttsx3 2.99)."""
+        for _attempt in range(3):
+            self.finished.clear()
+            self.completed = False
+            with contextlib.redirect_stdout(io.StringIO()):  # pyttsx3 prints "Audio saved to ..."
+                self.engine.save_to_file(text, path)
+                self.engine.runAndWait()
+                # runAndWait() can return before the file exists: wait for the event.
+                if not self.finished.wait(timeout=30 + WAIT_SECONDS_PER_CHAR * len(text)):
+                    raise TimeoutError("espeak-ng did not finish speaking")
+            deadline = time.monotonic() + 5
+            while self.engine.isBusy() and time.monotonic() < deadline:
+                time.sleep(0.001)
+            if self.completed:
+                with wave.open(path, "rb") as wav:
+                    return wav.getnframes()
+        raise RuntimeError("espeak-ng cancelled the same text three times")
+
+
+def main(argv: list[str]) -> int:
+    """Serve requests until stdin closes."""
+    voice, rate = argv[0], int(argv[1])
+    try:
+        speaker = _Speaker(voice, rate)
+    except LookupError:
+        _reply({"error": f"the voice '{voice}' is not installed in espeak-ng",
+                "hint": "set 'voice' to one that 'espeak-ng --voices=en' lists, for example gmw/en (British English)"})
+        return 1
+    except (ImportError, OSError, RuntimeError) as exc:
+        _reply({"error": f"the speech engine (pyttsx3 with espeak-ng) cannot start: {exc}",
+                "hint": "install it: apt-get install espeak-ng libespeak-ng1; pip install pyttsx3"})
+        return 1
+    _reply({"status": "ready"})
+    for line in sys.stdin:
+        request = json.loads(line)
+        try:
+            samples = speaker.speak(request["text"], request["path"])
+        except (OSError, RuntimeError, wave.Error, EOFError) as exc:
+            _reply({"error": f"espeak-ng failed: {exc}"})
+            return 1
+        _reply({"status": "done", "samples": samples})
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

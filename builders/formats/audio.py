@@ -1,0 +1,49 @@
+"""Audio narration of the full factsheet: ``ID.mp3`` with chapter marks, ``ID-chapters.vtt``, ``ID-transcript.txt``.
+
+People who cannot read print ask for audio (Accessible Information Standard).
+UKAAF MS01 (Audio) sets the rules: an opening that says what the recording is
+and how long it lasts, text written for the ear, consistent volume, chapters
+to jump by heading.  Spoken offline by espeak-ng (through pyttsx3).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from builders.common.speech.lexicon import LEXICON_FILE, lexicon_for
+from builders.common.speech.publish import VoiceOptions, output_names, publish
+from builders.common.speech.script import factsheet_script
+from builders.formats.base import BuildContext, Builder
+from builders.model import Factsheet
+from builders.settings import Settings, read_options
+
+
+@dataclass(frozen=True)
+class AudioOptions(VoiceOptions):
+    """Options of the audio format (``formats: audio:`` in publisher.yaml)."""
+
+    rate: int = 160
+    """Speaking rate in words per minute (RNIB talking books run at about 150 to 170)."""
+
+
+class AudioBuilder(Builder):
+    """Writes the narrated factsheet, its chapters and its transcript."""
+
+    name = "audio"
+    description = "Audio narration with chapters (ID.mp3, ID-chapters.vtt, ID-transcript.txt)"
+
+    def outputs(self, factsheet: Factsheet) -> tuple[str, ...]:
+        return output_names(factsheet.id, "")
+
+    def inputs(self, factsheet: Factsheet, settings: Settings) -> tuple[Path, ...]:
+        """The project's pronunciation lexicon (the factsheet's own is among its source files)."""
+        return (LEXICON_FILE,)
+
+    def build(self, factsheet: Factsheet, context: BuildContext) -> None:
+        """Write the script, speak it chapter by chapter, and write the three files."""
+        raw = context.settings.options(self.name)
+        options = read_options(AudioOptions, raw, self.name)
+        script = factsheet_script(factsheet, context.settings.organisation, lexicon_for(factsheet))
+        loc = raw.locations.get("voice", raw.loc)
+        publish(factsheet, script, options, context, "", loc, f"audio: {factsheet.id}")
