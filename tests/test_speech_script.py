@@ -1,0 +1,204 @@
+"""The speech script: written text in, what the narrator says out (UKAAF MS01: written for the ear).
+
+Each test is one rule, with its input → expected fixtures beside it.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from builders.common.speech.engine import MAX_CHUNK_CHARS, chunks
+from builders.common.speech.lexicon import LEXICON_FILE, Lexicon, lexicon_for, read_lexicon_file
+from builders.common.speech.normalise import speak, spoken_date
+from builders.common.speech.script import Script, duration_words, easy_read_script, factsheet_script
+from builders.parse import Project
+
+LEXICON = Lexicon(read_lexicon_file(LEXICON_FILE))
+
+
+def said(text: str) -> str:
+    return speak(text, LEXICON)
+
+
+@pytest.mark.parametrize(("written", "spoken"), [
+    ("About 1 in 5 people.", "About one in five people."),
+    ("It takes 12 weeks.", "It takes twelve weeks."),
+    ("1,200 adults", "one thousand two hundred adults"),
+    ("2.5 times", "two point five times"),
+    ("aged 16-25", "aged sixteen to twenty-five"),
+    ("25% of people", "twenty-five per cent of people"),
+    ("It costs £5.50.", "It costs five pounds and fifty pence."),
+    ("the 3rd time", "the third time"),
+    ("125 people", "one hundred and twenty-five people"),
+    ("in the 1990s", "in the nineteen nineties"),
+    ("Up to 100 people", "Up to one hundred people"),
+])
+def test_numbers_are_read_as_words(written: str, spoken: str) -> None:
+    assert said(written) == spoken
+
+
+@pytest.mark.parametrize(("written", "spoken"), [
+    ("Call Samaritans on 116 123.", "Call Samaritans on one one six, one two three."),
+    ("Call 0300 123 3393.", "Call oh three oh oh, one two three, three three nine three."),
+    ("Call 0800 068 41 41.", "Call oh eight oh oh, oh six eight, four one, four one."),
+    ("Text SHOUT to 85258.", "Text SHOUT to eight five two five eight."),
+    ("Call 999 now.", "Call nine nine nine now."),
+    ("Ring 111.", "Ring one one one."),
+    ("+44 (0)20 7946 0000", "plus four four, two oh, seven nine four six, oh oh oh oh"),
+])
+def test_phone_numbers_are_read_in_digit_groups(written: str, spoken: str) -> None:
+    assert said(written) == spoken
+
+
+@pytest.mark.parametrize(("written", "spoken"), [
+    ("See https://www.rethink.org/advice/living-with-mental-illness/.", "See rethink dot org."),
+    ("Go to www.mind.org.uk", "Go to mind dot org dot U K"),
+    ("Visit https://www.nhs.uk/mental-health/ today", "Visit N H S dot U K today"),
+    ("giveusashout.org", "giveusashout dot org"),
+    ("Email jo@samaritans.org.", "Email jo at samaritans dot org."),
+    ("PO Box 9090, Stirling, FK8 2SA", "P O Box nine oh nine oh, Stirling, F K eight, two S A"),
+])
+def test_web_email_and_postal_addresses_are_shortened_for_the_ear(written: str, spoken: str) -> None:
+    assert said(written) == spoken
+
+
+@pytest.mark.parametrize(("written", "spoken"), [
+    ("Updated 31 May 2026.", "Updated the thirty-first of May twenty twenty-six."),
+    ("Due 2028-05-31.", "Due the thirty-first of May twenty twenty-eight."),
+    ("On 05/01/2025 we met.", "On the fifth of January twenty twenty-five we met."),
+    ("Since March 2005.", "Since March two thousand and five."),
+    ("In 2023 100 people came.", "In twenty twenty-three one hundred people came."),
+    ("Open 9am to 5.30pm.", "Open nine a.m. to five thirty p.m."),
+])
+def test_dates_and_times_are_read_as_dates_and_times(written: str, spoken: str) -> None:
+    assert said(written) == spoken
+
+
+def test_spoken_date_uses_the_british_order() -> None:
+    assert spoken_date(date(2026, 5, 1)) == "the first of May twenty twenty-six"
+
+
+@pytest.mark.parametrize(("written", "spoken"), [
+    ("Your GP can help.", "Your G P can help."),
+    ("Ask the NHS about CBT or DBT.", "Ask the N H S about C B T or D B T."),
+    ("Go to A&E.", "Go to A-and-E."),
+    ("Try something, e.g. a walk.", "Try something, for example a walk."),
+    ("Some therapies, e.g. CBT, help.", "Some therapies, for example, C B T, help."),
+    ("One thing, i.e. this.", "One thing, that is this."),
+    ("Pens, paper, etc.", "Pens, paper, and so on."),
+    ("Contact PALS or NICE.", "Contact pals or nice."),
+    ("Help 24/7.", "Help twenty-four seven."),
+    ("Benign nice words stay.", "Benign nice words stay."),
+])
+def test_abbreviations_come_from_the_lexicon(written: str, spoken: str) -> None:
+    assert said(written) == spoken
+
+
+def test_a_factsheet_adds_to_and_overrides_the_lexicon(complete_project: Project) -> None:
+    factsheet = complete_project.factsheets[0]
+    lexicon = lexicon_for(factsheet)
+    assert speak("Text SHOUT to 85258.", lexicon) == "Text Shout to eight five two five eight."
+    assert speak("Your GP.", lexicon) == "Your G P."  # the project's entries are still there
+
+
+def test_the_lexicon_matches_whole_words_only() -> None:
+    assert said("GPS and NHSX stay; GPs change.") == "GPS and NHSX stay; G Peas change."
+
+
+@pytest.fixture(scope="module")
+def script(complete_project: Project) -> Script:
+    factsheet = complete_project.factsheets[0]
+    return factsheet_script(factsheet, complete_project.settings.organisation, lexicon_for(factsheet))
+
+
+def _all_text(script: Script) -> str:
+    return "\n".join(p for c in script.chapters for p in c.paragraphs)
+
+
+def test_citation_markers_are_not_read(script: Script) -> None:
+    text = _all_text(script)
+    assert "[" not in text and "@" not in text
+    what_is = next(c for c in script.chapters if c.title == "What is worry?")
+    assert what_is.paragraphs[1].startswith("Worry is thinking again and again about things that might go wrong. It")
+
+
+def test_the_reference_list_is_not_read_but_the_closing_says_where_it_is(script: Script,
+                                                                          complete_project: Project) -> None:
+    text = _all_text(script)
+    for reference in complete_project.factsheets[0].references:
+        assert reference.title not in text
+    closing = script.chapters[-1]
+    assert any("does not read out the list of references" in p and "example dot org" in p
+               for p in closing.paragraphs)
+
+
+def test_the_opening_follows_ukaaf_ms01(script: Script) -> None:
+    opening = script.with_duration(190).chapters[0]
+    text = " ".join(opening.paragraphs)
+    order = ["Coping with worry.", "Example Mental Health Charity", "Version two point one",
+             "the thirty-first of May twenty twenty-six", "This recording covers: About worry and Treatment",
+             "It lasts about three minutes"]
+    positions = [text.index(part) for part in order]
+    assert positions == sorted(positions)
+    assert script.chapters[1].title == "Need help now?"
+    assert "Call one one six, one two three" in " ".join(script.chapters[1].paragraphs)
+
+
+def test_each_section_is_a_chapter_that_announces_its_heading(script: Script,
+                                                               complete_project: Project) -> None:
+    sections = [s.title_text for s in complete_project.factsheets[0].all_sections()]
+    chapters = {c.title: c for c in script.chapters}
+    for title in sections:
+        assert chapters[title].paragraphs[0].rstrip(".") == title.rstrip(".")
+
+
+def test_lists_are_read_item_by_item(script: Script) -> None:
+    chapter = next(c for c in script.chapters if c.title == "How can worry affect me?")
+    assert chapter.paragraphs[1:] == (
+        "You might notice:", "A racing heart,", "Trouble sleeping, or", "Feeling on edge, such as:",
+        "Snapping at people, or", "Finding it hard to relax.",
+    )
+    ordered = next(c for c in script.chapters if c.title == "What help can I get?")
+    assert "One: Talk to your G P." in ordered.paragraphs and "Two: Ask about talking therapies." in ordered.paragraphs
+
+
+def test_links_are_read_as_their_words(script: Script) -> None:
+    chapter = next(c for c in script.chapters if c.title == "What help can I get?")
+    assert "You can read more on the N H S website." in chapter.paragraphs[1]
+
+
+def test_no_digits_reach_the_voice(script: Script) -> None:
+    assert not any(ch.isdigit() for ch in _all_text(script.with_duration(200)))
+
+
+@pytest.mark.parametrize(("seconds", "words"), [
+    (40, "less than a minute"), (89, "about one minute"), (91, "about two minutes"),
+    (3900, "about one hour and five minutes"), (7200, "about two hours"),
+])
+def test_the_length_is_said_in_rounded_minutes(seconds: float, words: str) -> None:
+    assert duration_words(seconds) == words
+
+
+def test_easy_read_script_has_a_chapter_per_page_then_hard_words(complete_project: Project) -> None:
+    factsheet = complete_project.factsheets[0]
+    assert factsheet.easy_read is not None
+    script = easy_read_script(factsheet, factsheet.easy_read, complete_project.settings.organisation,
+                              lexicon_for(factsheet))
+    titles = [c.title for c in script.chapters]
+    assert titles == ["Introduction", *(p.heading for p in factsheet.easy_read.pages), "Hard words", "The end"]
+    assert "one one six, one two three" in " ".join(script.chapters[1].paragraphs)
+
+
+def test_chunks_stay_far_below_the_pyttsx3_crash_size() -> None:
+    long_paragraph = "This is a sentence of several words. " * 800  # about 30,000 characters
+    pieces = list(chunks(("Heading.", long_paragraph, "Last.")))
+    assert all(len(p) <= MAX_CHUNK_CHARS for p in pieces)
+    assert " ".join(" ".join(p.split()) for p in pieces).split() == ["Heading.", *long_paragraph.split(), "Last."]
+
+
+def test_the_lexicon_file_is_valid_data() -> None:
+    entries = read_lexicon_file(Path(LEXICON_FILE))
+    assert dict(entries)["A&E"] == "A-and-E" and dict(entries)["GP"] == "G P"
