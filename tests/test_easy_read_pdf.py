@@ -264,3 +264,10 @@ def test_same_source_same_bytes(tmp_path: Path) -> None:
     second, _ = _build(COMPLETE_SOURCE, tmp_path / "two")
     name = Path("complete-example") / "complete-example-easy-read.pdf"
     assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes()
+
+
+def test_passes_the_pdfua_validator(easy_pdf) -> None:  # type: ignore[no-untyped-def]
+    from test_pdf import pdfua_errors
+
+    path, _, _ = easy_pdf
+    assert pdfua_errors(path) == []
