@@ -1,0 +1,354 @@
+"""End to end: build the audio, then open it and measure it (UKAAF MS01: navigable, consistent volume).
+
+The MP3 is decoded with ffmpeg and measured sample by sample; chapter marks
+are read back with mutagen; failures are made real (an unknown voice, a
+missing encoder or engine on PATH), never mocked.
+"""
+
+from __future__ import annotations
+
+import array
+import math
+import os
+import re
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from mutagen.id3 import ID3
+
+from builders.common.speech.lexicon import lexicon_for
+from builders.common.speech.script import Script, duration_words, easy_read_script, factsheet_script
+from builders.formats.audio import AudioOptions
+from builders.formats.easy_read_audio import EasyReadAudioOptions
+from builders.parse import Project
+from conftest import COMPLETE_SOURCE, ROOT, SAMPLE_IDS, SAMPLES_SOURCE, load_clean
+
+FORMATS = ("audio", "easy-read-audio")
+RATE = 22050
+
+# Duration tolerance.  espeak-ng's rate is words a minute of running speech; our word count is the
+# script's (numbers already spelt out).  On top come the pauses espeak-ng makes at sentence and
+# paragraph ends (about 0.4 s and 0.6 s) and our gaps between chapters.  Measured speech-only ratios
+# (duration less gaps, over words/rate): 1.12 for the small fixture (many short paragraphs),
+# 1.05 and 0.99 for the two samples.  0.85-1.30 holds all of these with room for voice and version
+# differences, and still fails a wrong rate (160 vs 130 is 23 %), a truncated or a doubled chapter.
+LOW, HIGH = 0.85, 1.30
+
+
+@dataclass(frozen=True)
+class Built:
+    mp3: Path
+    vtt: Path
+    transcript: Path
+    script: Script
+    rate: int
+    gap: float
+
+
+def _builds(out: Path, project: Project, factsheet_id: str, easy: bool) -> Built:
+    factsheet = next(f for f in project.factsheets if f.id == factsheet_id)
+    org = project.settings.organisation
+    if easy:
+        assert factsheet.easy_read is not None
+        script = easy_read_script(factsheet, factsheet.easy_read, org, lexicon_for(factsheet))
+        stem, options = f"{factsheet_id}-easy-read", EasyReadAudioOptions()
+    else:
+        script = factsheet_script(factsheet, org, lexicon_for(factsheet))
+        stem, options = factsheet_id, AudioOptions()
+    folder = out / factsheet_id
+    return Built(folder / f"{stem}.mp3", folder / f"{stem}-chapters.vtt", folder / f"{stem}-transcript.txt",
+                 script, options.rate, options.chapter_gap)
+
+
+@pytest.fixture(scope="module")
+def complete(built: Callable[[Path, tuple[str, ...]], Path], complete_project: Project) -> Built:
+    return _builds(built(COMPLETE_SOURCE, FORMATS), complete_project, "complete-example", easy=False)
+
+
+@pytest.fixture(scope="module")
+def complete_easy(built: Callable[[Path, tuple[str, ...]], Path], complete_project: Project) -> Built:
+    return _builds(built(COMPLETE_SOURCE, FORMATS), complete_project, "complete-example", easy=True)
+
+
+@pytest.fixture(scope="module", params=["full", "easy-read"])
+def recording(request: pytest.FixtureRequest, complete: Built, complete_easy: Built) -> Built:
+    return complete if request.param == "full" else complete_easy
+
+
+# --------------------------------------------------------------------------
+# Measuring helpers (independent of the code under test)
+# --------------------------------------------------------------------------
+
+
+def probe(path: Path) -> dict[str, str]:
+    out = subprocess.run(
+        ["ffprobe", "-v", "error", "-show_entries", "stream=codec_name,channels,sample_rate,bit_rate:format=duration",
+         "-of", "default=noprint_wrappers=1", str(path)], capture_output=True, text=True, check=True,
+    ).stdout
+    return dict(line.split("=", 1) for line in out.splitlines() if "=" in line)
+
+
+def decode(path: Path) -> array.array[int]:
+    done = subprocess.run(["ffmpeg", "-nostdin", "-v", "error", "-i", str(path), "-f", "s16le", "-ac", "1",
+                           "-ar", str(RATE), "-"], capture_output=True, check=True)
+    assert done.stderr == b"", done.stderr.decode()
+    samples = array.array("h")
+    samples.frombytes(done.stdout)
+    if sys.byteorder == "big":
+        samples.byteswap()
+    return samples
+
+
+def dbfs(value: float) -> float:
+    return 20 * math.log10(value / 32768) if value > 0 else -math.inf
+
+
+def peak_and_speech_rms(samples: array.array[int]) -> tuple[float, float]:
+    """Sample peak and RMS of the 20 ms blocks louder than −45 dBFS (speech, not pauses), in dBFS."""
+    peak = max((abs(s) for s in samples), default=0)
+    block, energies = 441, []
+    for start in range(0, len(samples) - block + 1, block):
+        part = samples[start:start + block]
+        energies.append(sum(s * s for s in part) / block)
+    gate = (32768 * 10 ** (-45 / 20)) ** 2
+    loud = [e for e in energies if e > gate]
+    return dbfs(peak), dbfs(math.sqrt(sum(loud) / len(loud))) if loud else -math.inf
+
+
+def id3_chapters(path: Path) -> list[tuple[str, float, float]]:
+    tags = ID3(path)
+    toc = tags.getall("CTOC")
+    assert len(toc) == 1 and toc[0].flags & 3 == 3, "one top-level, ordered table of contents"
+    chaps = {c.element_id: c for c in tags.getall("CHAP")}
+    assert list(toc[0].child_element_ids) == sorted(chaps, key=lambda k: chaps[k].start_time)
+    return [(str(chaps[k].sub_frames["TIT2"]), chaps[k].start_time / 1000, chaps[k].end_time / 1000)
+            for k in toc[0].child_element_ids]
+
+
+def vtt_cues(path: Path) -> list[tuple[str, float, float]]:
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("WEBVTT\n")
+
+    def seconds(stamp: str) -> float:
+        h, m, s = stamp.split(":")
+        return int(h) * 3600 + int(m) * 60 + float(s)
+
+    cues = re.findall(r"^(\d\d:\d\d:\d\d\.\d\d\d) --> (\d\d:\d\d:\d\d\.\d\d\d)\n(.+)$", text, re.M)
+    return [(title, seconds(a), seconds(b)) for a, b, title in cues]
+
+
+# --------------------------------------------------------------------------
+# The complete fixture: full and easy-read recordings
+# --------------------------------------------------------------------------
+
+
+def test_the_mp3_decodes_as_mono_speech(recording: Built) -> None:
+    info = probe(recording.mp3)
+    assert info["codec_name"] == "mp3" and info["channels"] == "1" and info["sample_rate"] == str(RATE)
+    assert 32000 <= int(info["bit_rate"]) <= 64000
+    samples = decode(recording.mp3)
+    assert abs(len(samples) / RATE - float(info["duration"])) < 0.1
+
+
+def test_the_duration_fits_the_word_count_at_the_configured_rate(recording: Built) -> None:
+    duration = float(probe(recording.mp3)["duration"])
+    gaps = recording.gap * (len(recording.script.chapters) - 1)
+    expected = recording.script.words() / recording.rate * 60
+    assert LOW <= (duration - gaps) / expected <= HIGH, (duration, gaps, expected)
+
+
+def test_the_easy_read_recording_is_spoken_more_slowly(complete: Built, complete_easy: Built) -> None:
+    def words_a_minute(b: Built) -> float:
+        duration = float(probe(b.mp3)["duration"]) - b.gap * (len(b.script.chapters) - 1)
+        return b.script.words() / duration * 60
+
+    assert words_a_minute(complete_easy) < 0.9 * words_a_minute(complete)
+
+
+def test_there_is_one_chapter_frame_per_section_named_after_it(complete: Built, complete_project: Project) -> None:
+    chapters = id3_chapters(complete.mp3)
+    sections = [s.title_text for s in complete_project.factsheets[0].all_sections()]
+    titles = [title for title, _, _ in chapters]
+    assert titles == [c.title for c in complete.script.chapters]
+    body = titles[titles.index(sections[0]):titles.index(sections[0]) + len(sections)]
+    assert body == sections
+    assert titles[:3] == ["Introduction", "Need help now?", "Key points"]
+
+
+def test_easy_read_chapters_are_its_pages(complete_easy: Built, complete_project: Project) -> None:
+    easy = complete_project.factsheets[0].easy_read
+    assert easy is not None
+    titles = [t for t, _, _ in id3_chapters(complete_easy.mp3)]
+    assert titles == ["Introduction", *(p.heading for p in easy.pages), "Hard words", "The end"]
+
+
+def test_chapter_times_increase_and_lie_within_the_file(recording: Built) -> None:
+    duration = float(probe(recording.mp3)["duration"])
+    chapters = id3_chapters(recording.mp3)
+    starts = [start for _, start, _ in chapters]
+    assert starts[0] == 0 and all(a < b for a, b in zip(starts, starts[1:]))
+    for (_, start, end), following in zip(chapters, [*starts[1:], None]):
+        assert start < end <= duration + 0.001
+        if following is not None:
+            assert end == following
+    assert abs(chapters[-1][2] - duration) < 0.05
+
+
+def test_the_vtt_agrees_with_the_chapter_frames(recording: Built) -> None:
+    frames = id3_chapters(recording.mp3)
+    cues = vtt_cues(recording.vtt)
+    assert [c[0] for c in cues] == [f[0] for f in frames]
+    for (_, cue_start, cue_end), (_, start, end) in zip(cues, frames):
+        assert abs(cue_start - start) <= 0.001 and abs(cue_end - end) <= 0.001
+
+
+def test_each_chapter_starts_after_a_pause_and_with_speech(recording: Built) -> None:
+    samples = decode(recording.mp3)
+    for title, start, _ in id3_chapters(recording.mp3)[1:]:
+        at = round(start * RATE)
+        before = samples[at - round(0.4 * RATE):at]
+        after = samples[at:at + round(1.5 * RATE)]
+        assert peak_and_speech_rms(before)[0] < -40, f"{title}: speech in the pause before it"
+        assert peak_and_speech_rms(after)[1] > -30, f"{title}: no speech at its start"
+
+
+def test_no_chapter_is_silent_or_clipped_and_levels_agree(recording: Built) -> None:
+    samples = decode(recording.mp3)
+    levels = []
+    for title, start, end in id3_chapters(recording.mp3):
+        part = samples[round(start * RATE):round(end * RATE)]
+        peak, rms = peak_and_speech_rms(part)
+        assert peak <= -0.3, f"{title}: peak {peak:.2f} dBFS is at the point of clipping"
+        assert part.count(32767) + part.count(-32768) == 0
+        assert rms > -30, f"{title}: speech at {rms:.1f} dBFS is too quiet"
+        levels.append(rms)
+    assert max(levels) - min(levels) <= 3.0, f"chapter levels differ by {max(levels) - min(levels):.1f} dB"
+
+
+def test_the_transcript_is_the_script_with_the_measured_length(recording: Built) -> None:
+    text = recording.transcript.read_text(encoding="utf-8")
+    duration = float(probe(recording.mp3)["duration"])
+    assert f"lasts {duration_words(duration)}" in text
+    for chapter in recording.script.chapters[1:]:
+        for paragraph in chapter.paragraphs:
+            assert f"\n{paragraph}\n" in text
+    assert "http" not in text and "[1]" not in text and "committed suicide" not in text
+
+
+def test_the_chapters_in_the_transcript_start_where_the_marks_do(recording: Built) -> None:
+    text = recording.transcript.read_text(encoding="utf-8")
+    heads = re.findall(r"^== Chapter (\d+), at (\d+):(\d\d): (.+) ==$", text, re.M)
+    frames = id3_chapters(recording.mp3)
+    assert [h[3] for h in heads] == [f[0] for f in frames]
+    assert [int(m) * 60 + int(s) for _, m, s, _ in heads] == [int(f[1]) for f in frames]
+
+
+def test_the_tags_name_the_factsheet(complete: Built, complete_project: Project) -> None:
+    tags = ID3(complete.mp3)
+    assert str(tags["TIT2"]) == complete_project.factsheets[0].metadata.title
+    assert str(tags["TPE1"]) == complete_project.settings.organisation.name
+
+
+# --------------------------------------------------------------------------
+# Failures: real ones, and nothing half-made left behind
+# --------------------------------------------------------------------------
+
+
+def _project_copy(tmp_path: Path, audio_settings: str) -> Path:
+    source = tmp_path / "source"
+    shutil.copytree(COMPLETE_SOURCE, source)
+    publisher = source / "publisher.yaml"
+    text = publisher.read_text(encoding="utf-8").replace("formats: {}", f"formats:\n  audio:\n{audio_settings}")
+    publisher.write_text(text, encoding="utf-8")
+    return source
+
+
+def _build(source: Path, out: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "builders.cli", "--source", str(source), "build", "--out", str(out),
+         "--format", "audio"], cwd=ROOT, capture_output=True, text=True, timeout=600, env=env,
+    )
+
+
+def _left_behind(out: Path) -> list[str]:
+    folder = out / "complete-example"
+    return sorted(p.name for p in folder.iterdir()) if folder.exists() else []
+
+
+def test_an_unknown_voice_fails_clearly_and_leaves_nothing(tmp_path: Path) -> None:
+    source = _project_copy(tmp_path, "    voice: xx-no-such-voice\n")
+    out = tmp_path / "out"
+    done = _build(source, out)
+    assert done.returncode == 1
+    assert "voice 'xx-no-such-voice' is not installed" in done.stdout + done.stderr
+    assert "publisher.yaml" in done.stdout + done.stderr
+    assert [n for n in _left_behind(out) if not n.startswith(".manifest")] == []
+
+
+def test_a_missing_encoder_says_what_to_install_and_keeps_the_old_file(tmp_path: Path) -> None:
+    source = _project_copy(tmp_path, "    rate: 170\n")
+    out = tmp_path / "out"
+    old = out / "complete-example" / "complete-example.mp3"
+    old.parent.mkdir(parents=True)
+    old.write_bytes(b"previous good recording")
+    env = dict(os.environ, PATH=str(tmp_path / "empty-bin"))
+    done = _build(source, out, env)
+    assert done.returncode == 1
+    assert "ffmpeg is not installed" in done.stdout + done.stderr
+    assert "apt-get install ffmpeg" in done.stdout + done.stderr
+    assert old.read_bytes() == b"previous good recording"
+    assert not [n for n in _left_behind(out) if n.endswith((".part", ".vtt", ".txt"))]
+
+
+def test_a_missing_espeak_command_says_what_to_install(tmp_path: Path) -> None:
+    source = _project_copy(tmp_path, "    engine: espeak-ng\n")
+    bin_dir = tmp_path / "bin-with-ffmpeg-only"
+    bin_dir.mkdir()
+    (bin_dir / "ffmpeg").symlink_to(shutil.which("ffmpeg") or "/usr/bin/ffmpeg")
+    out = tmp_path / "out"
+    done = _build(source, out, dict(os.environ, PATH=str(bin_dir)))
+    assert done.returncode == 1
+    assert "'espeak-ng' is not installed" in done.stdout + done.stderr
+    assert [n for n in _left_behind(out) if not n.startswith(".manifest")] == []
+
+
+def test_the_same_source_builds_identical_files(tmp_path: Path) -> None:
+    """Reproducible: espeak-ng is deterministic in a fresh process, and the MP3 and tags carry no timestamps."""
+    first, second = tmp_path / "one", tmp_path / "two"
+    for out in (first, second):
+        assert _build(COMPLETE_SOURCE, out).returncode == 0
+    names = ["complete-example.mp3", "complete-example-chapters.vtt", "complete-example-transcript.txt"]
+    for name in names:
+        assert (first / "complete-example" / name).read_bytes() == (second / "complete-example" / name).read_bytes()
+
+
+# --------------------------------------------------------------------------
+# The two samples
+# --------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def samples(built: Callable[[Path, tuple[str, ...]], Path]) -> tuple[Path, Project]:
+    project = load_clean(SAMPLES_SOURCE)
+    return built(SAMPLES_SOURCE, ("audio",)), project
+
+
+@pytest.mark.parametrize("factsheet_id", SAMPLE_IDS)
+def test_each_sample_builds_with_a_chapter_per_section(samples: tuple[Path, Project], factsheet_id: str) -> None:
+    out, project = samples
+    result = _builds(out, project, factsheet_id, easy=False)
+    chapters = id3_chapters(result.mp3)
+    factsheet = next(f for f in project.factsheets if f.id == factsheet_id)
+    titles = [t for t, _, _ in chapters]
+    assert all(s.title_text in titles for s in factsheet.all_sections())
+    assert titles == [c.title for c in result.script.chapters]
+    assert vtt_cues(result.vtt) == [(t, round(a, 3), round(b, 3)) for t, a, b in chapters]
+    duration = float(probe(result.mp3)["duration"])
+    gaps = result.gap * (len(chapters) - 1)
+    assert LOW <= (duration - gaps) / (result.script.words() / result.rate * 60) <= HIGH
+    assert f"lasts {duration_words(duration)}" in result.transcript.read_text(encoding="utf-8")
