@@ -30,11 +30,21 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+class _Server(http.server.ThreadingHTTPServer):
+    """Ignores a browser dropping a connection early (it stops fetching a file it does not need)."""
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        import sys
+
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)  # type: ignore[arg-type]
+
+
 def start_server(out_dir: Path, port: int) -> http.server.ThreadingHTTPServer:
     """Serve ``out_dir`` on the loopback address in a background thread (port 0: any free port)."""
     out_dir.mkdir(parents=True, exist_ok=True)
     handler = functools.partial(_QuietHandler, directory=str(out_dir))
-    httpd = http.server.ThreadingHTTPServer((HOST, port), handler)
+    httpd = _Server((HOST, port), handler)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     return httpd
 

@@ -33,7 +33,7 @@ from builders.model import Factsheet
 from builders.formats.base import output_name
 from conftest import COMPLETE_SOURCE, ROOT, SAMPLE_IDS, SAMPLES_SOURCE, build_into, load_clean
 
-BUILT_FORMATS = ("text", "pdf", "docx", "web")
+BUILT_FORMATS = ("text", "pdf", "large-print", "docx", "easy-read", "easy-read-docx", "web")
 CHROMIUM = Path("/usr/bin/chromium")
 CHECK_PAGE = ROOT / "tests" / "browser" / "check_page.mjs"
 WIDTHS = (320, 1280)
@@ -334,11 +334,21 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+class _Server(http.server.ThreadingHTTPServer):
+    """Ignores a browser dropping a connection early (it stops fetching a file it does not need)."""
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        import sys
+
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)  # type: ignore[arg-type]
+
+
 @pytest.fixture(scope="module")
 def server(samples_out: Path) -> Iterator[str]:
     """The samples' output folder served on the loopback address only."""
     handler = functools.partial(_QuietHandler, directory=str(samples_out))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    httpd = _Server(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     try:
