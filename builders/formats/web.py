@@ -27,7 +27,7 @@ from builders.common import html as fragments
 from builders.common.citations import DEFAULT_STYLE, format_references
 from builders.common.dates import long_date
 from builders.formats.base import TEMPLATES_DIR, BuildContext, Builder, atomic_path, output_name
-from builders.model import Factsheet, Image, plain_text
+from builders.model import Factsheet, plain_text
 from builders.settings import Organisation, Settings, read_options
 
 WEB_TEMPLATES = TEMPLATES_DIR / "web"
@@ -243,7 +243,7 @@ class ContentsEntry:
     title: str
 
 
-def contents_entries(factsheet: Factsheet, has_downloads: bool) -> tuple[ContentsEntry, ...]:
+def contents_entries(factsheet: Factsheet) -> tuple[ContentsEntry, ...]:
     """The top-level sections, then the closing parts the page has."""
     entries = [ContentsEntry(s.id, s.title_text) for s in factsheet.sections]
     if factsheet.further_reading:
@@ -289,7 +289,7 @@ def page_html(factsheet: Factsheet, settings: Settings, available: tuple[Downloa
         urgent=factsheet.urgent_help,
         urgent_contacts=[fragments.contact(c) for c in factsheet.urgent_help.contacts],
         key_points=key_points,
-        contents=contents_entries(factsheet, bool(available)),
+        contents=contents_entries(factsheet),
         sections=sections,
         further_reading=[fragments.further_reading(item) for item in factsheet.further_reading],
         contacts=[fragments.contact(c) for c in factsheet.contacts],
