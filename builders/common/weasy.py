@@ -15,11 +15,11 @@ Every PDF builder (referenced PDF, large print, easy read) renders through
 * **Artifacts.**  WeasyPrint 70 tags the text of page margin boxes (running
   footers, page numbers) as orphan spans outside the structure tree, and gives
   an image with ``alt=""`` a ``/Figure`` with no alternate text.  PDF/UA-1
-  (Matterhorn 18-001, 13-004) wants both to be artifacts: :func:`_mark_artifacts`
+  (Matterhorn 18-001, 13-004) wants both to be artifacts: :func:`mark_artifacts`
   rewrites them so.
 * **Reproducibility.**  Creation and modification dates come from the caller
-  (the factsheet's last update), and the file identifier is derived from the
-  content, so the same source gives byte-identical PDFs.
+  (the factsheet's last update) and the PDF/UA variant writes no random file
+  identifier, so the same source gives byte-identical PDFs.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 from urllib.request import url2pathname
 
-import pikepdf
+import pydyf
 from weasyprint import HTML
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse, iri_to_uri, path2url
 
@@ -215,14 +215,14 @@ def render_pdf(
             stamp = f"{timestamp.isoformat()}T00:00:00Z"
             document.metadata.created = stamp
             document.metadata.modified = stamp
-        data = document.write_pdf(pdf_variant="pdf/ua-1", uncompressed_pdf=False)
+        data = document.write_pdf(pdf_variant="pdf/ua-1", finisher=mark_artifacts)
     except RefusedAddress as refusal:
         written, loc = where.get(_normalise(refusal.url), (refusal.url, fallback_loc))
         raise SourceError(
             loc, f"refused to read {written!r}: {refusal.reason}",
             "put pictures in the factsheet's images/ folder and name them images/NAME",
         ) from None
-    _finish_pdf(data, target)
+    Path(target).write_bytes(data)
     return RenderResult(pages=len(document.pages), files=tuple(dict.fromkeys(fetcher.served)))
 
 
@@ -236,112 +236,70 @@ def _locations_by_url(base: str, locations: Mapping[str, Location]) -> dict[str,
 
 
 # --------------------------------------------------------------------------
-# Artifacts, and a reproducible file
+# Artifacts (rewritten in WeasyPrint's own PDF objects, before it writes them)
 # --------------------------------------------------------------------------
 
 
-def _finish_pdf(data: bytes, target: Path) -> None:
-    """Mark footers and decorative images as artifacts; save with a content-derived file id."""
-    import io
-
-    with pikepdf.open(io.BytesIO(data)) as pdf:
-        _mark_artifacts(pdf)
-        pdf.save(target, deterministic_id=True, compress_streams=True,
-                 object_stream_mode=pikepdf.ObjectStreamMode.preserve)
-
-
-def _mark_artifacts(pdf: pikepdf.Pdf) -> None:
+def mark_artifacts(document: object, pdf: pydyf.PDF) -> None:
     """Turn marked content outside the structure tree (margin boxes) and alt-less figures into artifacts.
 
-    PDF/UA-1 7.1 and Matterhorn 01-001: content is either tagged (reachable
-    from the structure tree) or an artifact; running footers and page numbers
-    are pagination artifacts; a decorative image is an artifact, not a
+    A WeasyPrint ``finisher``: it edits the PDF objects before they are
+    written, so it costs no second parse of the file.  PDF/UA-1 7.1 and
+    Matterhorn 01-001: content is either tagged (reached from the structure
+    tree) or an artifact; running footers and page numbers are pagination
+    artifacts (Matterhorn 18-001); a decorative image is an artifact, not a
     ``/Figure`` without ``/Alt`` (Matterhorn 13-004).
     """
-    root = pdf.Root.get("/StructTreeRoot")
-    if root is None:
+    objects = pdf.objects
+
+    def deref(value: object) -> object:
+        return objects[int(value.split()[0])] if isinstance(value, bytes) and value.endswith(b" R") else value
+
+    root_ref = pdf.catalog.get("StructTreeRoot")
+    if root_ref is None:
         return
-    _detach_decorative_figures(root)
-    tagged = _reachable_mcids(root)
-    for index, page in enumerate(pdf.pages):
-        page_ref = page.obj.objgen
-        instructions = pikepdf.parse_content_stream(page)
-        changed = False
-        rewritten: list[tuple[list[object], pikepdf.Operator]] = []
-        for operands, operator in instructions:
-            if str(operator) == "BDC" and len(operands) == 2 and isinstance(operands[1], pikepdf.Dictionary):
-                mcid = operands[1].get("/MCID")
-                if mcid is not None and (page_ref, int(mcid)) not in tagged:
-                    tag = str(operands[0])
-                    properties = pikepdf.Dictionary(Type=pikepdf.Name.Pagination) if tag != "/Figure" \
-                        else pikepdf.Dictionary()
-                    rewritten.append(([pikepdf.Name.Artifact, properties], operator))
-                    _forget_mcid(root, index, int(mcid))
-                    changed = True
-                    continue
-            rewritten.append((list(operands), operator))
-        if changed:
-            page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(rewritten))
+    root = deref(root_ref)
+    tagged: dict[bytes, set[int]] = {}
 
-
-def _detach_decorative_figures(root: pikepdf.Object) -> None:
-    """Remove ``/Figure`` elements without ``/Alt`` from the tree (WeasyPrint's rendering of ``alt=""``)."""
-
-    def visit(element: pikepdf.Object) -> None:
-        kids = element.get("/K")
-        if not isinstance(kids, pikepdf.Array):
+    def visit(element: pydyf.Dictionary, page: bytes | None) -> None:
+        page = element.get("Pg", page)
+        kids = element.get("K")
+        if not isinstance(kids, list):
             return
         keep = []
         for kid in kids:
-            if isinstance(kid, pikepdf.Dictionary) and kid.get("/S") == pikepdf.Name.Figure and "/Alt" not in kid:
-                continue
-            if isinstance(kid, pikepdf.Dictionary):
-                visit(kid)
-            keep.append(kid)
-        if len(keep) != len(kids):
-            element.K = pikepdf.Array(keep)
-
-    visit(root)
-
-
-def _reachable_mcids(root: pikepdf.Object) -> set[tuple[tuple[int, int], int]]:
-    """(page object, MCID) of every marked-content sequence the structure tree reaches."""
-    found: set[tuple[tuple[int, int], int]] = set()
-    seen: set[tuple[int, int]] = set()
-
-    def visit(element: pikepdf.Object, page: tuple[int, int] | None) -> None:
-        if element.is_indirect:
-            if element.objgen in seen:
-                return
-            seen.add(element.objgen)
-        if "/Pg" in element:
-            page = element.Pg.objgen
-        kids = element.get("/K")
-        items = list(kids) if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []
-        for kid in items:
-            if isinstance(kid, int) or (isinstance(kid, pikepdf.Object) and kid._type_code == pikepdf.ObjectType.integer):
+            if isinstance(kid, int):
                 if page is not None:
-                    found.add((page, int(kid)))
-            elif isinstance(kid, pikepdf.Dictionary):
-                if kid.get("/Type") == pikepdf.Name.MCR:
-                    owner = kid.Pg.objgen if "/Pg" in kid else page
-                    if owner is not None:
-                        found.add((owner, int(kid.MCID)))
-                elif kid.get("/Type") != pikepdf.Name.OBJR:
-                    visit(kid, page)
+                    tagged.setdefault(page, set()).add(kid)
+                keep.append(kid)
+                continue
+            child = deref(kid)
+            if isinstance(child, pydyf.Dictionary) and child.get("Type") != "/OBJR":
+                if child.get("S") == "/Figure" and "Alt" not in child:
+                    continue  # WeasyPrint's rendering of alt="": detached, its content becomes an artifact
+                visit(child, page)
+            keep.append(kid)
+        kids[:] = keep
 
     visit(root, None)
-    return found
-
-
-def _forget_mcid(root: pikepdf.Object, page_index: int, mcid: int) -> None:
-    """Clear the parent-tree entry of a marked-content sequence that became an artifact."""
-    nums = root.ParentTree.get("/Nums")
-    if nums is None:
-        return
-    for position in range(0, len(nums), 2):
-        if int(nums[position]) == page_index and isinstance(nums[position + 1], pikepdf.Array):
-            entries = nums[position + 1]
-            if mcid < len(entries):
-                entries[mcid] = None
-            return
+    parent_tree = deref(root.get("ParentTree"))
+    nums = parent_tree.get("Nums", []) if isinstance(parent_tree, pydyf.Dictionary) else []
+    entries_by_page = {nums[i]: deref(nums[i + 1]) for i in range(0, len(nums) - 1, 2)}
+    for index, page_ref in enumerate(pdf.page_references):
+        stream = deref(deref(page_ref).get("Contents"))
+        if not isinstance(stream, pydyf.Stream):
+            continue
+        items, kept = stream.stream, tagged.get(page_ref, set())
+        entries = entries_by_page.get(index)
+        for position in range(1, len(items) - 1):
+            properties = items[position]
+            if not (isinstance(properties, pydyf.Dictionary) and "MCID" in properties and items[position + 1] == b"BDC"):
+                continue
+            mcid = properties["MCID"]
+            if mcid in kept:
+                continue
+            figure = items[position - 1] == "/Figure"
+            items[position - 1] = "/Artifact"
+            items[position] = pydyf.Dictionary({} if figure else {"Type": "/Pagination"})
+            if isinstance(entries, list) and mcid < len(entries):
+                entries[mcid] = b"null"
