@@ -13,8 +13,8 @@ import pdfplumber
 import pikepdf
 import pytest
 
-from conftest import COMPLETE_SOURCE, SAMPLE_IDS, SAMPLES_SOURCE, run_cli
-from test_pdf import FORMATS, pdf_path, pdfua_errors
+from conftest import COMPLETE_SOURCE, SAMPLE_IDS, SAMPLES_SOURCE, load_clean, run_cli
+from test_pdf import FORMATS, pdf_path, pdftotext, pdfua_errors
 
 UKAAF_MINIMUM_PT = 16.0
 
@@ -157,3 +157,20 @@ def test_sample_large_print_glyphs_are_at_least_16_pt(
 ) -> None:
     path = pdf_path(built(SAMPLES_SOURCE, FORMATS), factsheet_id, "large-print")
     assert min(glyph_sizes(path)) >= UKAAF_MINIMUM_PT
+
+
+@samples_present
+@pytest.mark.parametrize("factsheet_id", SAMPLE_IDS)
+def test_sample_large_print_footer_fits_on_every_page(
+    built: Callable[[Path, tuple[str, ...]], Path], factsheet_id: str,
+) -> None:
+    # The footer is at body size, so it is tall: the whole of it must be on every
+    # page, down to the last words of how to ask for other formats.
+    path = pdf_path(built(SAMPLES_SOURCE, FORMATS), factsheet_id, "large-print")
+    project = load_clean(SAMPLES_SOURCE)
+    ending = " ".join(project.settings.organisation.other_formats.split()[-4:])
+    with pikepdf.open(path) as pdf:
+        count = len(pdf.pages)
+    for number in range(1, count + 1):
+        text = pdftotext(path, number)
+        assert f"Page {number} of {count}" in text and ending in text, f"page {number}: {text[-200:]}"

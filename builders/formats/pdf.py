@@ -9,6 +9,7 @@ MS03, "Clear and large print").
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -190,6 +191,24 @@ def css_string(text: str) -> str:
     return f'"{escaped}"'
 
 
+FOOTER_LINE_HEIGHT = 1.3
+FOOTER_GAP_MM = 3.0
+_MM_PER_PT = 25.4 / 72
+_AVERAGE_CHAR_EM = 0.55
+"""A generous average advance of Liberation Sans text, in ems, so the estimate errs towards more lines."""
+
+
+def footer_height_mm(lines: tuple[str, ...], style: PageStyle) -> float:
+    """The bottom margin the running footer needs: its lines, wrapped at the text width, plus a gap.
+
+    The footer is at body size in large print (UKAAF MS03), so its height
+    depends on the organisation's own words; a fixed margin would cut them off.
+    """
+    per_line = max(1, int(style.text_width_mm / (_AVERAGE_CHAR_EM * style.footer_pt * _MM_PER_PT)))
+    count = sum(max(1, math.ceil(len(line) / per_line)) for line in lines)
+    return count * style.footer_pt * FOOTER_LINE_HEIGHT * _MM_PER_PT + FOOTER_GAP_MM + 6.0
+
+
 def page_css(factsheet: Factsheet, settings: Settings, style: PageStyle) -> Markup:
     """Per-factsheet CSS: the body size and the running footer, which PDF/UA-1 wants as artifacts.
 
@@ -203,15 +222,18 @@ def page_css(factsheet: Factsheet, settings: Settings, style: PageStyle) -> Mark
     details = (f"{org.name} · Version {meta.version} · Last updated {long_date(meta.last_updated)}"
                f" · Next review {long_date(meta.next_review)}")
     footer = f"{details}\n{org.other_formats}"
+    bottom_mm = footer_height_mm((details, org.other_formats), style)
     box = ("vertical-align: top; font-family: 'Liberation Sans', 'DejaVu Sans', sans-serif; color: #333;"
            f" font-size: {style.footer_pt:g}pt;")
     return Markup(
         f"html {{ font-size: {style.body_pt:g}pt; }}\n"
         "@page {\n"
+        f"  margin-bottom: {bottom_mm:.0f}mm;\n"
         f"  @top-right {{ content: 'Page ' counter(page) ' of ' counter(pages); {box}"
         " vertical-align: bottom; text-align: right; }\n"
         f"  @bottom-left {{ content: {css_string(footer)}; {box}"
-        f" white-space: pre-line; padding-top: 2mm; width: {style.text_width_mm:g}mm; }}\n"
+        f" white-space: pre-line; padding-top: {FOOTER_GAP_MM:g}mm; line-height: {FOOTER_LINE_HEIGHT:g};"
+        f" width: {style.text_width_mm:g}mm; }}\n"
         "}\n"
     )
 
