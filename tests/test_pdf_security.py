@@ -50,14 +50,7 @@ def project(tmp_path: Path) -> Path:
     return source
 
 
-CLI_ADDRESSES = [
-    pytest.param(a, marks=pytest.mark.xfail(
-        strict=True,
-        reason="the Markdown parser (markdown-it's link validation) does not read ![..](file:...) as a picture: "
-               "the words stay as text, nothing is fetched, but the build does not fail",
-    )) if a.startswith("file:") else a
-    for a in BAD_ADDRESSES
-]
+CLI_ADDRESSES = list(BAD_ADDRESSES)
 
 
 @pytest.mark.parametrize("address", CLI_ADDRESSES)

@@ -87,6 +87,11 @@ def _link_urls(entry_html: str, doi: str) -> str:
     return linked
 
 
+def _tidy(entry: str) -> str:
+    """Mend citeproc-py's punctuation: BMJ's style follows 'et al.' with the list's own full stop."""
+    return entry.replace("et al..", "et al.")
+
+
 def _with_address(text: str, reference: Reference) -> str:
     """Add the web address when the style left it out: every online source must be findable."""
     if not reference.url or reference.url in text or (reference.doi and reference.doi in text):
@@ -107,8 +112,8 @@ def format_references(factsheet: Factsheet, style: str = DEFAULT_STYLE) -> tuple
     for reference, text, entry_html in zip(cited, texts, htmls):
         number = numbers[reference.key]
         label = re.compile(rf"^\s*\[?{number}\]?\.?\s*")
-        text = _with_address(label.sub("", html.unescape(text)).strip(), reference)
-        entry_html = _link_urls(_with_address(label.sub("", entry_html).strip(), reference), reference.doi)
+        text = _tidy(_with_address(label.sub("", html.unescape(text)).strip(), reference))
+        entry_html = _tidy(_link_urls(_with_address(label.sub("", entry_html).strip(), reference), reference.doi))
         url = reference.url or (f"https://doi.org/{reference.doi}" if reference.doi else "")
         result.append(FormattedReference(number, reference.key, text, entry_html, url, reference))
     return tuple(result)
