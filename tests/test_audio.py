@@ -223,11 +223,13 @@ def test_no_chapter_is_silent_or_clipped_and_levels_agree(recording: Built) -> N
     for title, start, end in id3_chapters(recording.mp3):
         part = samples[round(start * RATE):round(end * RATE)]
         peak, rms = peak_and_speech_rms(part)
-        assert peak <= -0.3, f"{title}: peak {peak:.2f} dBFS is at the point of clipping"
+        assert peak <= -0.5, f"{title}: peak {peak:.2f} dBFS is at the point of clipping"
         assert part.count(32767) + part.count(-32768) == 0
         assert rms > -30, f"{title}: speech at {rms:.1f} dBFS is too quiet"
         levels.append(rms)
-    assert max(levels) - min(levels) <= 3.0, f"chapter levels differ by {max(levels) - min(levels):.1f} dB"
+    # Measured: within 0.3 dB on the fixture and both samples (raw espeak-ng varies by about 4 dB
+    # between a heading-only chapter and a long one before the per-chapter gain).
+    assert max(levels) - min(levels) <= 1.5, f"chapter levels differ by {max(levels) - min(levels):.1f} dB"
 
 
 def test_the_transcript_is_the_script_with_the_measured_length(recording: Built) -> None:
@@ -347,7 +349,9 @@ def test_each_sample_builds_with_a_chapter_per_section(samples: tuple[Path, Proj
     titles = [t for t, _, _ in chapters]
     assert all(s.title_text in titles for s in factsheet.all_sections())
     assert titles == [c.title for c in result.script.chapters]
-    assert vtt_cues(result.vtt) == [(t, round(a, 3), round(b, 3)) for t, a, b in chapters]
+    cues = vtt_cues(result.vtt)
+    assert [c[0] for c in cues] == titles
+    assert all(abs(c[1] - f[1]) <= 0.001 and abs(c[2] - f[2]) <= 0.001 for c, f in zip(cues, chapters))
     duration = float(probe(result.mp3)["duration"])
     gaps = result.gap * (len(chapters) - 1)
     assert LOW <= (duration - gaps) / (result.script.words() / result.rate * 60) <= HIGH

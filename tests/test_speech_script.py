@@ -47,6 +47,7 @@ def test_numbers_are_read_as_words(written: str, spoken: str) -> None:
     ("Text SHOUT to 85258.", "Text SHOUT to eight five two five eight."),
     ("Call 999 now.", "Call nine nine nine now."),
     ("Ring 111.", "Ring one one one."),
+    ("Call NHS 111 for advice.", "Call N H S one one one for advice."),
     ("+44 (0)20 7946 0000", "plus four four, two oh, seven nine four six, oh oh oh oh"),
 ])
 def test_phone_numbers_are_read_in_digit_groups(written: str, spoken: str) -> None:

@@ -183,6 +183,8 @@ _SHORT_CODE = re.compile(
 """Short numbers read as digits where they are clearly dialled: 'call 999', 'text SHOUT to 85258'."""
 _POSTCODE = re.compile(r"\b([A-Z]{1,2}\d[A-Z\d]?) (\d[A-Z]{2})\b")
 """A UK postcode, read character by character: 'FK8 2SA' → 'F K eight, two S A'."""
+_SERVICE_NUMBER = re.compile(r"(?<![\d,.£])\b(999|111|112|101|119)\b(?![\d,.%])")
+"""UK service numbers, read as digits wherever they stand ('NHS 111' → 'N H S one one one')."""
 _PO_BOX = re.compile(r"\b(?:PO|P\.O\.) Box (\d+)\b")
 _TIME = re.compile(r"\b(\d{1,2})(?:[.:](\d{2}))? ?([ap]m)\b", re.I)
 _DECADE = re.compile(r"\b(1[1-9]|20)(\d)0s\b")
@@ -228,6 +230,7 @@ def speak(text: str, lexicon: Lexicon) -> str:
     text = _UK_PHONE.sub(_uk_phone, text)
     text = _GROUPED_PHONE.sub(lambda m: phone_words(m.group(0)), text)
     text = _SHORT_CODE.sub(lambda m: f"{m.group(1)} {phone_words(m.group(2))}", text)
+    text = _SERVICE_NUMBER.sub(lambda m: phone_words(m.group(1)), text)
     text = _POSTCODE.sub(lambda m: f"{_spell(m.group(1))}, {_spell(m.group(2))}", text)
     text = _PO_BOX.sub(lambda m: f"P O Box {phone_words(m.group(1))}", text)
     text = _TIME.sub(_time_of_day, text)
