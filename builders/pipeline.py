@@ -174,6 +174,7 @@ def build_formats(
         summary.seconds = time.perf_counter() - start
         return summary
     with output_lock(out_root, wait=wait_for_lock):
+        _remove_leftovers(out_root, project)
         manifest = Manifest.load(out_root)
         planned = plan_jobs(project, formats, out_root, skip, manifest, force)
         summary.planned = planned
@@ -287,6 +288,13 @@ def _run_all(
             summary.interrupted = True
             summary.failed.extend(sorted(j.label + " (interrupted)" for j in running.values()))
             pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _remove_leftovers(out_root: Path, project: Project) -> None:
+    """Delete temporary files a killed build left behind (their finished outputs were never touched)."""
+    for factsheet in project.factsheets:
+        for leftover in (out_root / factsheet.id).glob(".*.part"):
+            leftover.unlink(missing_ok=True)
 
 
 def _bug(diagnostics: Diagnostics, job: Job, error: str) -> None:
