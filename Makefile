@@ -52,6 +52,7 @@ node_modules/.installed: package.json package-lock.json
 
 build: setup
 	$(BIN)/factsheet --source $(SOURCE) build --out $(OUTPUT)
+	$(BIN)/factsheet --source $(SOURCE) verify --out $(OUTPUT)
 
 test: setup
 	$(BIN)/python -m pytest -q

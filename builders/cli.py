@@ -291,5 +291,33 @@ def draft_easy_read(source_dir: Path, factsheet_id: str, force: bool) -> None:
     click.echo(f"next: read it through, correct it, remove 'draft: true', then run 'factsheet check {factsheet_id}'")
 
 
+@main.command()
+@click.argument("ids", nargs=-1)
+@click.option(
+    "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("output"), show_default=True,
+    help="The folder the factsheets were built into.",
+)
+@click.pass_obj
+def verify(source_dir: Path, ids: tuple[str, ...], out_dir: Path) -> None:
+    """Read every built output back and check each says what the source says (headings, key points,
+    urgent-help numbers, version, dates).  Exits 1 on any finding."""
+    from builders.verify import verify_factsheet
+
+    project, diagnostics = read_and_check(source_dir, ids)
+    if diagnostics.has_errors():
+        _report(diagnostics)
+    checked = 0
+    findings = []
+    for factsheet in project.factsheets:
+        outputs, found = verify_factsheet(factsheet, out_dir / factsheet.id)
+        checked += len(outputs)
+        findings.extend(found)
+    for finding in findings:
+        click.echo(finding.format(), err=True)
+    click.echo(f"verified {checked} output(s) of {len(project.factsheets)} factsheet(s): {len(findings)} finding(s)")
+    if findings or diagnostics.has_errors() or not project.factsheets:
+        sys.exit(1)
+
+
 if __name__ == "__main__":
     main()
