@@ -3,8 +3,8 @@
 Each output must carry every section heading, key point and urgent-help
 number, the version and the dates; the easy-read outputs are held to the
 easy-read layer (page headings, urgent-help numbers, version, dates).  Text
-is compared after normalising whitespace, line-end hyphenation, quotes and
-dashes, so PDF line breaks do not count as differences.
+is compared after normalising whitespace, hyphens within words (a line-end
+break cannot be told from a real hyphen), quotes and dashes, so PDF line breaks do not count as differences.
 
 Audio transcripts say what the recording says, with numbers as words: their
 urgent-help numbers and version are checked in spoken form ("one one six, one
@@ -120,7 +120,8 @@ _CITATION = re.compile(r"\s*\[\d+(?:\s*[,–-]\s*\d+)*\]")
 def normalise(text: str) -> str:
     """Lower case, one space between words, line-end hyphens joined, typographic marks made plain."""
     text = text.replace("\u00ad", "").replace("\u00a0", " ")
-    text = re.sub(r"(\w)-\s*\n\s*(\w)", r"\1\2", text)
+    text = re.sub(r"(\w)-\s*\n\s*(\w)", r"\1\2", text)  # a word broken at a line end
+    text = re.sub(r"(\w)-(\w)", r"\1\2", text)  # so 'non-suicidal' broken as 'non-' + 'suicidal' still matches
     for fancy, plain in (("’", "'"), ("‘", "'"), ("“", '"'), ("”", '"'), ("–", "-"), ("—", "-")):
         text = text.replace(fancy, plain)
     text = " ".join(text.lower().split())
