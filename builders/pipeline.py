@@ -109,6 +109,7 @@ def plan_jobs(
             extra: dict[str, str] = {}
             if builder.needs_other_outputs:
                 extra = _other_formats(factsheet.id, mine, manifest)
+                extra.pop(job_key(factsheet.id, name), None)  # never its own previous record
             record = job_record(factsheet, builder, project.settings, hashes, extra)
             old = manifest.records.get(job_key(factsheet.id, name))
             reasons = ["--force"] if force else reasons_to_build(old, record, out_dir)

@@ -211,3 +211,13 @@ def test_builder_code_is_part_of_the_record(tmp_path: Path) -> None:
 
     assert builder_version(get_builder("text")) != builder_version(get_builder("pdf"))
     assert builder_version(get_builder("pdf")) == builder_version(get_builder("pdf"))
+
+
+def test_the_web_page_rebuilds_only_when_another_format_does(source: Path, tmp_path: Path) -> None:
+    out = tmp_path / "output"
+    build(source, out, ("text", "web"))
+    assert build(source, out, ("text", "web")).jobs_run == []
+    body = source / "self-harm" / "body.md"
+    body.write_text(body.read_text(encoding="utf-8") + "\nAnother paragraph.\n", encoding="utf-8")
+    assert build(source, out, ("text", "web")).jobs_run == ["self-harm/text", "self-harm/web"]
+    assert build(source, out, ("text", "web")).jobs_run == []
