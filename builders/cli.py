@@ -18,8 +18,9 @@ import click
 from builders.common.dates import long_date
 from builders.diagnostics import Diagnostics, Severity
 from builders.formats import format_names, get_builder
-from builders.parse import factsheet_folders
-from builders.pipeline import build_formats, failing_ids, read_and_check
+from builders.parse import Project, factsheet_folders
+from builders.pipeline import build_formats, failing_ids, fresh_factsheets, read_and_check
+from builders.settings import Settings
 
 _ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 
@@ -116,7 +117,13 @@ def build(
     from builders.locking import OutputBusy
 
     chosen = _parse_formats(formats)
-    project, diagnostics = read_and_check(source_dir, ids)
+    fresh = set() if force or dry_run else fresh_factsheets(source_dir, out_dir, chosen, ids)
+    wanted = ids or tuple(folder.name for folder in factsheet_folders(source_dir))
+    stale = tuple(i for i in wanted if i not in fresh)
+    if stale or not fresh:
+        project, diagnostics = read_and_check(source_dir, stale if fresh or ids else ())
+    else:  # everything is up to date: nothing needs to be read
+        project, diagnostics = Project(source_dir, Settings(), ()), Diagnostics()
     skip = failing_ids(project, diagnostics, strict)
     try:
         with progress_reporter(enabled=not dry_run and sys.stderr.isatty()) as report:
@@ -128,13 +135,14 @@ def build(
         click.echo(f"error: {exc}", err=True)
         sys.exit(1)
     _report(diagnostics)
+    summary.up_to_date += sum(1 for i in fresh for name in chosen)
     if dry_run:
         print_dry_run(summary)
     else:
         print_summary(summary, len(skip))
     if summary.interrupted:
         sys.exit(130)
-    if skip or summary.failed or diagnostics.has_errors(strict) or (ids and not project.factsheets):
+    if skip or summary.failed or diagnostics.has_errors(strict) or (ids and not project.factsheets and not fresh):
         sys.exit(1)
 
 

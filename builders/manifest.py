@@ -11,8 +11,8 @@ written to a temporary file and renamed, so it is never half-written.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
-import inspect
 import json
 import os
 import tempfile
@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from builders.formats import builder_module_file
 from builders.formats.base import Builder
 from builders.model import Factsheet
 from builders.settings import Settings
@@ -49,12 +50,30 @@ class FileHashes:
         return self._cache[path]
 
 
-def builder_version(builder: Builder) -> str:
-    """The builder's ``version`` if it declares one, plus a hash of its module's source code."""
-    declared = str(getattr(builder, "version", ""))
-    source = inspect.getsourcefile(type(builder))
-    code = Path(source).read_bytes() if source else b""
-    return _sha(declared.encode() + b"\0" + code)
+_PACKAGE = Path(__file__).resolve().parent
+_SHARED_CODE = ("model.py", "settings.py", "diagnostics.py", "formats/base.py", "common")
+"""Code every builder may use: a change here can change any output."""
+
+
+@functools.lru_cache(maxsize=1)
+def _shared_code_hash() -> str:
+    digest = hashlib.sha256()
+    for entry in _SHARED_CODE:
+        path = _PACKAGE / entry
+        for file in sorted(path.rglob("*")) if path.is_dir() else [path]:
+            if file.is_file() and file.suffix in (".py", ".yaml"):
+                digest.update(str(file.relative_to(_PACKAGE)).encode() + b"\0" + file.read_bytes())
+    return digest.hexdigest()
+
+
+@functools.lru_cache(maxsize=None)
+def builder_version(name: str) -> str:
+    """A hash of the format's builder module and the shared code it builds with.
+
+    Found without importing the builder, so deciding that nothing needs
+    rebuilding stays quick; a new release of the publisher rebuilds what it changed.
+    """
+    return _sha(builder_module_file(name).read_bytes() + b"\0" + _shared_code_hash().encode())
 
 
 def settings_hash(builder_name: str, settings: Settings) -> str:
@@ -98,7 +117,7 @@ def job_record(factsheet: Factsheet, builder: Builder, settings: Settings, hashe
     """What the job would be built from now."""
     paths = sorted({*factsheet.files, *builder.inputs(factsheet, settings)}, key=str)
     return JobRecord({str(p): hashes(p) for p in paths}, settings_hash(builder.name, settings),
-                     builder_version(builder), tuple(builder.outputs(factsheet)), dict(extra or {}))
+                     builder_version(builder.name), tuple(builder.outputs(factsheet)), dict(extra or {}))
 
 
 def job_key(factsheet_id: str, format_name: str) -> str:

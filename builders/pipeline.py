@@ -28,9 +28,20 @@ from builders.diagnostics import Diagnostic, Diagnostics, Severity, SourceError
 from builders.formats import get_builder
 from builders.formats.base import BuildContext
 from builders.locking import output_lock
-from builders.manifest import FileHashes, JobRecord, Manifest, job_key, job_record, reasons_to_build
+from builders.manifest import (
+    FileHashes,
+    JobRecord,
+    Manifest,
+    builder_version,
+    job_key,
+    job_record,
+    reasons_to_build,
+    settings_hash,
+)
 from builders.model import Factsheet
-from builders.parse import Project, load_project
+from builders.parse import Project, factsheet_folders, load_project
+from builders.parse.factsheet import source_files
+from builders.parse.publisher import load_settings
 from builders.settings import Settings
 
 
@@ -41,6 +52,47 @@ def read_and_check(source_dir: Path, ids: tuple[str, ...] = ()) -> tuple[Project
     for factsheet in project.factsheets:
         run_checks(factsheet, diagnostics)
     return project, diagnostics
+
+
+def fresh_factsheets(source_dir: Path, out_root: Path, formats: tuple[str, ...], ids: tuple[str, ...] = ()) -> set[str]:
+    """Factsheets whose every job in ``formats`` is recorded and unchanged, so they need not even be read.
+
+    A no-op rebuild of a large catalog is then a matter of hashing files: the
+    recorded inputs, the folder's current source files (a new easy-read.yaml or
+    picture counts), the builder's code and its settings.  Anything else (a
+    format that does not apply, a missing output) sends the factsheet down the
+    normal path, which reads, checks and plans it.
+    """
+    manifest = Manifest.load(out_root)
+    if not manifest.records:
+        return set()
+    diagnostics = Diagnostics()
+    settings = load_settings(source_dir, diagnostics)
+    if len(diagnostics):
+        return set()
+    hashes = FileHashes()
+    expected = {name: (builder_version(name), settings_hash(name, settings)) for name in formats}
+    fresh: set[str] = set()
+    for folder in factsheet_folders(source_dir):
+        if ids and folder.name not in ids:
+            continue
+        sources = {str(p) for p in source_files(folder)}
+        if all(_unchanged(manifest.records.get(job_key(folder.name, name)), expected[name], folder, sources,
+                          out_root, hashes) for name in formats):
+            fresh.add(folder.name)
+    return fresh
+
+
+def _unchanged(record: JobRecord | None, expected: tuple[str, str], folder: Path, sources: set[str],
+               out_root: Path, hashes: FileHashes) -> bool:
+    if record is None or (record.builder, record.settings) != expected:
+        return False
+    recorded_sources = {p for p in record.files if Path(p).parent == folder or folder in Path(p).parents}
+    return (
+        recorded_sources == sources
+        and all(hashes(Path(p)) == digest for p, digest in record.files.items())
+        and all((out_root / folder.name / name).is_file() for name in record.outputs)
+    )
 
 
 def failing_ids(project: Project, diagnostics: Diagnostics, strict: bool) -> set[str]:

@@ -7,6 +7,7 @@ reads the manifest's verdicts and the files themselves.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -209,8 +210,8 @@ def test_building_twice_gives_identical_bytes(tmp_path: Path) -> None:
 def test_builder_code_is_part_of_the_record(tmp_path: Path) -> None:
     from builders.manifest import builder_version
 
-    assert builder_version(get_builder("text")) != builder_version(get_builder("pdf"))
-    assert builder_version(get_builder("pdf")) == builder_version(get_builder("pdf"))
+    assert builder_version("text") != builder_version("pdf")
+    assert builder_version("pdf") == builder_version("pdf")
 
 
 def test_the_web_page_rebuilds_only_when_another_format_does(source: Path, tmp_path: Path) -> None:
@@ -221,3 +222,47 @@ def test_the_web_page_rebuilds_only_when_another_format_does(source: Path, tmp_p
     body.write_text(body.read_text(encoding="utf-8") + "\nAnother paragraph.\n", encoding="utf-8")
     assert build(source, out, ("text", "web")).jobs_run == ["self-harm/text", "self-harm/web"]
     assert build(source, out, ("text", "web")).jobs_run == []
+
+
+def test_unchanged_factsheets_are_not_even_read(source: Path, tmp_path: Path) -> None:
+    """The no-op path: a factsheet whose recorded inputs all hash the same is skipped before parsing."""
+    from builders.pipeline import fresh_factsheets
+
+    out = tmp_path / "output"
+    build(source, out, ("text", "docx"))
+    assert fresh_factsheets(source, out, ("text", "docx")) == set(SAMPLE_IDS)
+    assert fresh_factsheets(source, out, ("text", "pdf")) == set()  # pdf was never built
+    body = source / "self-harm" / "body.md"
+    body.write_text(body.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
+    assert fresh_factsheets(source, out, ("text", "docx")) == {"self-harm-and-addiction"}
+
+
+def test_a_new_source_file_makes_a_factsheet_stale(source: Path, tmp_path: Path) -> None:
+    from builders.pipeline import fresh_factsheets
+
+    out = tmp_path / "output"
+    build(source, out, ("text",))
+    (source / "self-harm-and-addiction" / "pronunciation.yaml").write_text(
+        "pronunciations:\n  NSSI: N S S I\n", encoding="utf-8"
+    )
+    assert fresh_factsheets(source, out, ("text",)) == {"self-harm"}
+
+
+def test_a_no_op_build_through_the_command_reads_nothing_and_says_up_to_date(
+    source: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from click.testing import CliRunner
+
+    import builders.cli
+
+    out = tmp_path / "output"
+    args = ["--source", str(source), "build", "--format", "text", "--out", str(out), "-j", "1"]
+    assert CliRunner().invoke(builders.cli.main, args).exit_code == 0
+
+    def must_not_read(*_args: object) -> None:
+        raise AssertionError("an up-to-date build read the sources")
+
+    monkeypatch.setattr(builders.cli, "read_and_check", must_not_read)
+    again = CliRunner().invoke(builders.cli.main, args)
+    assert again.exit_code == 0, again.output
+    assert "0 job(s) built" in again.output and "2 up to date" in again.output

@@ -8,6 +8,8 @@ quickly and a builder's heavy libraries load only when it is used.
 from __future__ import annotations
 
 import importlib
+import importlib.util
+from pathlib import Path
 
 from builders.formats.base import Builder
 
@@ -24,6 +26,15 @@ def register(name: str, target: str) -> None:
 def format_names() -> tuple[str, ...]:
     """Every registered format, in registry order."""
     return tuple(_REGISTRY)
+
+
+def builder_module_file(name: str) -> Path:
+    """The source file of a format's builder module, found without importing it (and its libraries)."""
+    module_name = _REGISTRY[name].partition(":")[0]
+    spec = importlib.util.find_spec(module_name)
+    if spec is None or spec.origin is None:
+        raise ValueError(f"format {name!r}: module {module_name} not found")
+    return Path(spec.origin)
 
 
 def get_builder(name: str) -> Builder:

@@ -139,6 +139,20 @@ def _pronunciations(source: YamlFile) -> tuple[Pronunciation, ...]:
     return tuple(entries)
 
 
+def source_files(folder: Path) -> tuple[Path, ...]:
+    """Every file a factsheet is read from: its YAML and Markdown files, and its pictures.
+
+    Outputs depend on exactly these, so the build can tell, without reading a
+    factsheet, whether anything it is made from has changed.
+    """
+    names = (FACTSHEET_FILE, BODY_FILE, REFERENCES_FILE, EASY_READ_FILE, PRONUNCIATION_FILE)
+    files = [folder / name for name in names if (folder / name).is_file()]
+    images = folder / "images"
+    if images.is_dir():
+        files.extend(sorted(p for p in images.rglob("*") if p.is_file()))
+    return tuple(files)
+
+
 def _optional_yaml(path: Path, diagnostics: Diagnostics) -> YamlFile | None:
     return YamlFile.load(path, diagnostics) if path.exists() else None
 
@@ -169,27 +183,19 @@ def load_factsheet(folder: Path, settings: Settings, diagnostics: Diagnostics) -
     urgent_help = read_urgent_help(source, fields, contacts)
 
     references: tuple[Reference, ...] = ()
-    files = [main_path, body_path]
     ref_source = _optional_yaml(folder / REFERENCES_FILE, diagnostics)
     if ref_source is not None:
-        files.append(ref_source.path)
         references = read_references(ref_source)
 
     easy_read: EasyRead | None = None
     easy_source = _optional_yaml(folder / EASY_READ_FILE, diagnostics)
     if easy_source is not None:
-        files.append(easy_source.path)
         easy_read = read_easy_read(easy_source, metadata.title)
 
     pronunciations: tuple[Pronunciation, ...] = ()
     spoken_source = _optional_yaml(folder / PRONUNCIATION_FILE, diagnostics)
     if spoken_source is not None:
-        files.append(spoken_source.path)
         pronunciations = _pronunciations(spoken_source)
-
-    images = folder / "images"
-    if images.is_dir():
-        files.extend(sorted(p for p in images.rglob("*") if p.is_file()))
 
     return Factsheet(
         metadata=metadata,
@@ -203,5 +209,5 @@ def load_factsheet(folder: Path, settings: Settings, diagnostics: Diagnostics) -
         change_log=_change_log(source, fields),
         pronunciations=pronunciations,
         folder=folder,
-        files=tuple(files),
+        files=source_files(folder),
     )
