@@ -17,6 +17,7 @@ import click
 
 from builders.common.dates import long_date
 from builders.diagnostics import Diagnostics, Severity
+from builders.model import Factsheet
 from builders.formats import format_names, get_builder
 from builders.parse import Project, factsheet_folders
 from builders.pipeline import build_formats, failing_ids, fresh_factsheets, read_and_check
@@ -32,6 +33,17 @@ def _report(diagnostics: Diagnostics) -> None:
     errors, warnings = diagnostics.count(Severity.ERROR), diagnostics.count(Severity.WARNING)
     if errors or warnings:
         click.echo(f"{errors} error(s), {warnings} warning(s)", err=True)
+
+
+def _load_one(source_dir: Path, factsheet_id: str) -> Factsheet:
+    """Read and check one factsheet, or report why it cannot be read and exit 1."""
+    project, diagnostics = read_and_check(source_dir, (factsheet_id,))
+    factsheet = project.get(factsheet_id)
+    if factsheet is None:
+        _report(diagnostics)
+        click.echo(f"error: no factsheet '{factsheet_id}' in {source_dir}", err=True)
+        sys.exit(1)
+    return factsheet
 
 
 def _today(value: str | None) -> date:
@@ -263,12 +275,7 @@ def readability(source_dir: Path, factsheet_id: str, top: int) -> None:
     """Readability of FACTSHEET_ID: sentence lengths, Flesch scores, longest sentences (full and easy read)."""
     from builders.readability import format_report, readability as measure
 
-    project, diagnostics = read_and_check(source_dir, (factsheet_id,))
-    factsheet = next((f for f in project.factsheets if f.id == factsheet_id), None)
-    if factsheet is None:
-        _report(diagnostics)
-        click.echo(f"error: no factsheet '{factsheet_id}' in {source_dir}", err=True)
-        sys.exit(1)
+    factsheet = _load_one(source_dir, factsheet_id)
     click.echo(format_report(factsheet, measure(factsheet), top))
 
 
@@ -284,12 +291,7 @@ def draft_easy_read(source_dir: Path, factsheet_id: str, force: bool) -> None:
     """
     from builders.draft_easy_read import write_draft
 
-    project, diagnostics = read_and_check(source_dir, (factsheet_id,))
-    factsheet = next((f for f in project.factsheets if f.id == factsheet_id), None)
-    if factsheet is None:
-        _report(diagnostics)
-        click.echo(f"error: no factsheet '{factsheet_id}' in {source_dir}", err=True)
-        sys.exit(1)
+    factsheet = _load_one(source_dir, factsheet_id)
     target = factsheet.folder / "easy-read.yaml"
     if target.exists() and not force:
         click.echo(f"error: {target} already exists; use --force to replace it", err=True)

@@ -508,15 +508,19 @@ class Factsheet:
         """The reference with this key, if there is one."""
         return next((r for r in self.references if r.key == key), None)
 
+    def inlines(self) -> Iterator[Inline]:
+        """Every inline node of the prose in reading order: introduction, key points, then the body."""
+        yield from iter_inlines(self.metadata.introduction)
+        for point in self.key_points:
+            yield from iter_inlines(point.inlines)
+        for section in self.all_sections():
+            yield from iter_inlines(section.title)
+            for block in section.blocks:
+                yield from iter_block_inlines(block)
+
     def citations(self) -> Iterator[Citation]:
         """Every citation in reading order: introduction, key points, then the body."""
-        yield from _citations_in(self.metadata.introduction)
-        for point in self.key_points:
-            yield from _citations_in(point.inlines)
-        for section in self.all_sections():
-            yield from _citations_in(section.title)
-            for block in section.blocks:
-                yield from _citations_in_block(block)
+        return (node for node in self.inlines() if isinstance(node, Citation))
 
     def citation_numbers(self) -> dict[str, int]:
         """Reference key → number, numbered by first citation (the numeric styles' rule)."""
@@ -574,11 +578,3 @@ def iter_block_inlines(block: Block) -> Iterator[Inline]:
                 yield from iter_block_inlines(inner)
     elif isinstance(block, Figure):
         yield block.image
-
-
-def _citations_in(inlines: tuple[Inline, ...]) -> Iterator[Citation]:
-    return (node for node in iter_inlines(inlines) if isinstance(node, Citation))
-
-
-def _citations_in_block(block: Block) -> Iterator[Citation]:
-    return (node for node in iter_block_inlines(block) if isinstance(node, Citation))

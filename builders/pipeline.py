@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import concurrent.futures as futures
 import multiprocessing
-import os
 import sys
 import time
 import traceback

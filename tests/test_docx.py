@@ -38,8 +38,6 @@ from builders.model import (
     Paragraph,
     Strong,
     Text,
-    iter_block_inlines,
-    iter_inlines,
     plain_text,
 )
 from builders.parse import Project
@@ -199,13 +197,7 @@ def all_hyperlinks(document: Document) -> list[tuple[str, str, str]]:
 
 
 def model_inlines(factsheet: Factsheet) -> Iterator[Inline]:
-    yield from iter_inlines(factsheet.metadata.introduction)
-    for point in factsheet.key_points:
-        yield from iter_inlines(point.inlines)
-    for section in factsheet.all_sections():
-        yield from iter_inlines(section.title)
-        for block in section.blocks:
-            yield from iter_block_inlines(block)
+    return factsheet.inlines()
 
 
 def squash(text: str) -> str:

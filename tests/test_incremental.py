@@ -7,14 +7,13 @@ reads the manifest's verdicts and the files themselves.
 from __future__ import annotations
 
 import json
-import os
 import shutil
 from pathlib import Path
 
 import pytest
 
 from builders.diagnostics import Severity
-from builders.formats import format_names, get_builder, register
+from builders.formats import format_names, register
 from builders.formats.base import BuildContext, Builder
 from builders.manifest import MANIFEST_NAME
 from builders.model import Factsheet

@@ -7,7 +7,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 from builders.diagnostics import Diagnostics
-from builders.model import CrossReference, Factsheet, Image, Link, Section, iter_block_inlines, iter_inlines
+from builders.model import CrossReference, Factsheet, Image, Link, Section, iter_inlines
 
 IMAGE_TYPES = (".png", ".jpg", ".jpeg", ".svg", ".gif", ".webp")
 
@@ -62,20 +62,10 @@ def check_duplicate_ids(factsheet: Factsheet, diagnostics: Diagnostics) -> None:
             contacts[contact.id] = contact.loc.line
 
 
-def _inline_nodes(factsheet: Factsheet):  # type: ignore[no-untyped-def]
-    yield from iter_inlines(factsheet.metadata.introduction)
-    for point in factsheet.key_points:
-        yield from iter_inlines(point.inlines)
-    for section in factsheet.all_sections():
-        yield from iter_inlines(section.title)
-        for block in section.blocks:
-            yield from iter_block_inlines(block)
-
-
 def check_cross_references(factsheet: Factsheet, diagnostics: Diagnostics) -> None:
     """A ``[text](#id)`` link must name a section of this factsheet."""
     ids = [s.id for s in factsheet.all_sections()]
-    for node in _inline_nodes(factsheet):
+    for node in factsheet.inlines():
         if isinstance(node, CrossReference) and node.target not in ids:
             close = difflib.get_close_matches(node.target, ids, n=1)
             hint = f"did you mean '#{close[0]}'?" if close else "section ids come from headings, or {#id} after one"
@@ -84,7 +74,7 @@ def check_cross_references(factsheet: Factsheet, diagnostics: Diagnostics) -> No
 
 def check_links(factsheet: Factsheet, diagnostics: Diagnostics) -> None:
     """Every link needs words to read aloud and an address a reader's device can open."""
-    for node in _inline_nodes(factsheet):
+    for node in factsheet.inlines():
         if isinstance(node, (Link, CrossReference)) and not "".join(
             getattr(c, "text", "") for c in iter_inlines(node.children)
         ).strip():
@@ -104,7 +94,7 @@ def check_links(factsheet: Factsheet, diagnostics: Diagnostics) -> None:
 
 def check_images(factsheet: Factsheet, diagnostics: Diagnostics) -> None:
     """Pictures need alt text (or to be marked decorative) and must be files in the factsheet folder."""
-    for node in _inline_nodes(factsheet):
+    for node in factsheet.inlines():
         if not isinstance(node, Image):
             continue
         if not node.alt and not node.decorative:

@@ -12,7 +12,6 @@ different walk.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 from markupsafe import Markup, escape
@@ -36,8 +35,6 @@ from builders.model import (
     Section,
     Strong,
     Text,
-    iter_block_inlines,
-    iter_inlines,
 )
 
 HEADING_OFFSET = 1
@@ -191,17 +188,7 @@ def image_locations(factsheet: Factsheet) -> dict[str, Location]:
     Renderers use it to report a refused address at its place in the source.
     """
     found: dict[str, Location] = {}
-    for node in _all_inlines(factsheet):
+    for node in factsheet.inlines():
         if isinstance(node, Image):
             found.setdefault(node.src, node.loc)
     return found
-
-
-def _all_inlines(factsheet: Factsheet) -> Iterator[Inline]:
-    yield from iter_inlines(factsheet.metadata.introduction)
-    for point in factsheet.key_points:
-        yield from iter_inlines(point.inlines)
-    for node in factsheet.all_sections():
-        yield from iter_inlines(node.title)
-        for inner in node.blocks:
-            yield from iter_block_inlines(inner)
