@@ -20,7 +20,7 @@ from builders.diagnostics import Diagnostics, Severity
 from builders.model import Factsheet
 from builders.formats import format_names, get_builder
 from builders.parse import Project, factsheet_folders
-from builders.pipeline import build_formats, failing_ids, fresh_factsheets, read_and_check
+from builders.pipeline import BuildSummary, build_formats, failing_ids, fresh_factsheets, read_and_check
 from builders.settings import Settings
 
 _ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
@@ -138,11 +138,14 @@ def build(
         project, diagnostics = Project(source_dir, Settings(), ()), Diagnostics()
     skip = failing_ids(project, diagnostics, strict)
     try:
-        with progress_reporter(enabled=not dry_run and sys.stderr.isatty()) as report:
-            summary = build_formats(
-                project, chosen, out_dir, diagnostics, skip, debug, force=force, dry_run=dry_run,
-                jobs=jobs or os.cpu_count() or 1, wait_for_lock=not no_wait, report=report,
-            )
+        if fresh and not project.factsheets:  # all up to date: nothing to lock, plan or import
+            summary = BuildSummary()
+        else:
+            with progress_reporter(enabled=not dry_run and sys.stderr.isatty()) as report:
+                summary = build_formats(
+                    project, chosen, out_dir, diagnostics, skip, debug, force=force, dry_run=dry_run,
+                    jobs=jobs or os.cpu_count() or 1, wait_for_lock=not no_wait, report=report,
+                )
     except OutputBusy as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(1)
