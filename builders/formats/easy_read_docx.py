@@ -14,7 +14,6 @@ fixed zip order and time.
 from __future__ import annotations
 
 import io
-import zipfile
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -22,18 +21,18 @@ from pathlib import Path
 import docx
 from docx.enum.table import WD_ALIGN_VERTICAL, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_BREAK
-from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
+from builders.common.docx_tools import add_hyperlink, add_run, save_stable, set_language
 from builders.common.easy_read import Document, Row, easy_read_document
 from builders.common.openmoji import OPENMOJI_DIR, OPENMOJI_URL, Picture
 from builders.diagnostics import SourceError
 from builders.formats.base import TEMPLATES_DIR, BuildContext, Builder, output_name
-from builders.model import CrossReference, Emphasis, Factsheet, Inline, LineBreak, Link, Strong, Text
+from builders.model import CrossReference, Emphasis, Factsheet, Inline, LineBreak, Link, Strong, Text, plain_text
 from builders.settings import Settings, read_options
 
 WORD_TEMPLATE = TEMPLATES_DIR / "word" / "factsheet-template.docx"
@@ -64,25 +63,10 @@ def picture_png(picture: Picture) -> bytes:
 
 
 def _hyperlink(paragraph: Paragraph, url: str, text: str, size: Pt) -> None:
-    """A real Word hyperlink (python-docx has no call for one), bold rather than underlined (DH 2010)."""
-    rel = paragraph.part.relate_to(url, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
-    link = OxmlElement("w:hyperlink")
-    link.set(qn("r:id"), rel)
-    run = OxmlElement("w:r")
-    props = OxmlElement("w:rPr")
-    for tag in ("w:b", "w:bCs"):
-        props.append(OxmlElement(tag))
-    for tag in ("w:sz", "w:szCs"):
-        element = OxmlElement(tag)
-        element.set(qn("w:val"), str(int(size.pt * 2)))
-        props.append(element)
-    run.append(props)
-    text_element = OxmlElement("w:t")
-    text_element.set(qn("xml:space"), "preserve")
-    text_element.text = text
-    run.append(text_element)
-    link.append(run)
-    paragraph._p.append(link)
+    """A real Word hyperlink, bold rather than underlined (DH 2010: bold, never underlining)."""
+    run = add_run(paragraph, text, container=add_hyperlink(paragraph, url))
+    run.bold = True
+    run.font.size = size
 
 
 def _words(paragraph: Paragraph, nodes: tuple[Inline, ...], size: Pt, bold: bool = False) -> None:
@@ -95,21 +79,11 @@ def _words(paragraph: Paragraph, nodes: tuple[Inline, ...], size: Pt, bold: bool
         elif isinstance(node, (Strong, Emphasis)):
             _words(paragraph, node.children, size, bold=True)
         elif isinstance(node, Link):
-            _hyperlink(paragraph, node.url, "".join(_plain(node.children)), size)
+            _hyperlink(paragraph, node.url, plain_text(node.children), size)
         elif isinstance(node, CrossReference):
             _words(paragraph, node.children, size, bold)
         elif isinstance(node, LineBreak):
             paragraph.add_run().add_break(WD_BREAK.LINE)
-
-
-def _plain(nodes: tuple[Inline, ...]) -> list[str]:
-    out: list[str] = []
-    for node in nodes:
-        if isinstance(node, Text):
-            out.append(node.text)
-        elif isinstance(node, (Strong, Emphasis, Link, CrossReference)):
-            out.extend(_plain(node.children))
-    return out
 
 
 def _no_borders(table: Table) -> None:
@@ -209,39 +183,28 @@ class _Writer:
         _words(paragraph, (Text(f"{document.credits}. ", document.loc),
                            Link(OPENMOJI_URL, (Text("openmoji.org", document.loc),), document.loc)), self.size)
         self._properties(document, factsheet, settings)
-        raw = io.BytesIO()
-        doc.save(raw)
-        return reproducible_zip(raw.getvalue(), factsheet.metadata.last_updated.timetuple()[:6])
+        return save_stable(doc, _stamp(factsheet))
 
     def _properties(self, document: Document, factsheet: Factsheet, settings: Settings) -> None:
         """Title, language and fixed dates in the document's properties (Word: File > Info)."""
         props = self.doc.core_properties
-        stamp = datetime.combine(factsheet.metadata.last_updated, datetime.min.time(), tzinfo=timezone.utc)
+        stamp = _stamp(factsheet)
         props.title = f"{document.title} – Easy read"
         props.subject = "Easy read"
-        props.author = settings.organisation.name
-        props.last_modified_by = settings.organisation.name
+        props.author = factsheet.metadata.organisation
+        props.last_modified_by = factsheet.metadata.organisation
         props.language = document.language
         props.keywords = ", ".join(("easy read", *factsheet.metadata.keywords))
         props.created = props.modified = props.last_printed = stamp
         props.revision = 1
         props.comments = ""
         props.identifier = f"{factsheet.id}-easy-read {factsheet.metadata.version}"
-        for element in self.doc.styles.element.iter(qn("w:lang")):
-            element.set(qn("w:val"), document.language)
+        set_language(self.doc, document.language)
 
 
-def reproducible_zip(data: bytes, when: tuple[int, ...]) -> bytes:
-    """The same .docx with every member dated ``when`` (python-docx stamps the time of saving)."""
-    source = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=when)  # type: ignore[arg-type]
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = 0o644 << 16
-            target.writestr(fixed, source.read(info.filename))
-    return out.getvalue()
+def _stamp(factsheet: Factsheet) -> datetime:
+    """Created and modified: the factsheet's last update, never the clock (reproducible builds)."""
+    return datetime.combine(factsheet.metadata.last_updated, datetime.min.time(), tzinfo=timezone.utc)
 
 
 class EasyReadDocxBuilder(Builder):
