@@ -23,7 +23,8 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 from builders.diagnostics import Severity
 from builders.model import ReviewKind
 from builders.parse.factsheet import FACTSHEET_FILE
-from builders.status import add_months, review_period
+from builders.common.dates import add_months
+from builders.status import review_period
 
 
 class BumpError(Exception):

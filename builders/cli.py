@@ -187,6 +187,7 @@ def list_(source_dir: Path, today: str | None) -> None:
 @click.pass_obj
 def new(source_dir: Path, factsheet_id: str, title: str) -> None:
     """Create source/FACTSHEET_ID/ with a valid skeleton to fill in."""
+    from builders.parse.publisher import load_settings
     from builders.skeleton import write_skeleton
 
     if not _ID.fullmatch(factsheet_id):
@@ -195,7 +196,14 @@ def new(source_dir: Path, factsheet_id: str, title: str) -> None:
     if folder.exists():
         click.echo(f"error: {folder} already exists; choose another id", err=True)
         sys.exit(1)
-    written = write_skeleton(folder, factsheet_id, title or factsheet_id.replace("-", " ").capitalize(), date.today())
+    diagnostics = Diagnostics()
+    settings = load_settings(source_dir, diagnostics)
+    if diagnostics.has_errors():
+        _report(diagnostics)
+        sys.exit(1)
+    written = write_skeleton(
+        folder, factsheet_id, title or factsheet_id.replace("-", " ").capitalize(), date.today(), settings.organisation
+    )
     for path in written:
         click.echo(f"created {path}")
     click.echo(f"next: edit the files, then run 'factsheet check {factsheet_id}'")

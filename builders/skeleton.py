@@ -7,20 +7,21 @@ from pathlib import Path
 
 import jinja2
 
+from builders.common.dates import add_months
 from builders.formats.base import TEMPLATES_DIR
+from builders.settings import Organisation
 
 SKELETON_DIR = TEMPLATES_DIR / "new-factsheet"
 
 
-def write_skeleton(folder: Path, factsheet_id: str, title: str, today: date, organisation: str = "") -> list[Path]:
-    """Write factsheet.yaml, body.md and references.yaml; the result passes ``factsheet check``."""
+def write_skeleton(folder: Path, factsheet_id: str, title: str, today: date, organisation: Organisation) -> list[Path]:
+    """Write factsheet.yaml, body.md and references.yaml for ``organisation``; the result passes ``factsheet check``."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(SKELETON_DIR), undefined=jinja2.StrictUndefined, keep_trailing_newline=True
     )
-    next_review = today.replace(year=today.year + 2) if not (today.month == 2 and today.day == 29) else date(today.year + 2, 3, 1)
     values = {
-        "id": factsheet_id, "title": title, "today": today, "next_review": next_review,
-        "organisation": organisation or "Example Mental Health Charity",
+        "id": factsheet_id, "title": title, "today": today,
+        "next_review": add_months(today, organisation.review_period_months), "organisation": organisation.name,
     }
     folder.mkdir(parents=True)
     written = []

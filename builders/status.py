@@ -6,19 +6,11 @@ Staff run ``factsheet status`` to plan reviews; a scheduled job runs
 
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass
 from datetime import date
 
 from builders.model import Factsheet
 from builders.settings import Settings
-
-
-def add_months(start: date, months: int) -> date:
-    """``start`` moved on by whole months, on the last day of a shorter month (31 Jan + 1 → 28/29 Feb)."""
-    index = start.month - 1 + months
-    year, month = start.year + index // 12, index % 12 + 1
-    return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
 
 
 def review_period(factsheet: Factsheet, settings: Settings) -> int:

@@ -85,3 +85,21 @@ def test_a_broken_source_does_not_damage_what_was_built(tmp_path: Path) -> None:
 def test_check_with_no_factsheets_says_so(tmp_path: Path) -> None:
     result = run_cli("check", cwd=tmp_path)
     assert result.returncode == 1 and "no factsheets found" in result.stderr
+
+
+def test_new_uses_the_publishers_name_and_review_period(tmp_path: Path) -> None:
+    source = tmp_path / "source"
+    source.mkdir()
+    (source / "publisher.yaml").write_text(
+        "organisation:\n  name: Northfield Mind\n  review_period_months: 12\n", encoding="utf-8"
+    )
+    assert run_cli("new", "low-mood", cwd=tmp_path).returncode == 0
+    text = (source / "low-mood" / "factsheet.yaml").read_text(encoding="utf-8")
+    from datetime import date
+
+    from builders.common.dates import add_months
+
+    today = date.today()
+    assert f"© Northfield Mind {today.year}" in text
+    assert f"next_review: {add_months(today, 12).isoformat()}" in text
+    assert run_cli("check", "--strict", cwd=tmp_path).returncode == 0

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from builders.status import add_months
+from builders.common.dates import add_months
 from conftest import COMPLETE_SOURCE, SAMPLES_SOURCE, load_clean, run_cli
 
 
