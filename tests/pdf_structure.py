@@ -17,7 +17,9 @@ finding                     what it means
 ``li-without-lbody``        an ``LI`` with no ``LBody`` (09-005)
 ``toc-child``               a ``TOC`` holding something other than ``TOCI``/``TOC``/``Caption``
 ``toc-entry-links``         a ``TOCI`` with more (or fewer) than one link
+``toc-missing``             a list of links within the document (a contents list) tagged ``L``, not ``TOC``
 ``heading-nested``          a heading inside a heading (14-003 spirit: headings are leaves)
+``heading-empty``           a heading with no text (what pdfua's UA-14-001 would check)
 ``heading-skip``            the first heading is not ``H1``, or a level is skipped (14-002/003)
 ``figure-alt``              a ``Figure`` without ``Alt`` or ``ActualText`` (13-004)
 ``link-parent``             a link annotation whose structure parent is not a ``Link`` (28-011)
@@ -47,7 +49,7 @@ from pdfua import validate
 
 FINDINGS = (
     "untagged", "orphan-mcid", "artifact-in-tag", "split", "list-child", "li-without-lbody", "toc-child",
-    "toc-entry-links", "heading-nested", "heading-skip", "figure-alt", "link-parent", "link-contents",
+    "toc-entry-links", "toc-missing", "heading-nested", "heading-empty", "heading-skip", "figure-alt", "link-parent", "link-contents",
     "link-split", "link-empty", "word-joined", "pdfua",
 )
 """Every kind of finding, in the order reports list them."""
@@ -355,11 +357,15 @@ def _tree_findings(doc: TaggedPdf) -> list[Finding]:
             if len(links) != 1 or len(annots) != 1:
                 findings.append(Finding("toc-entry-links",
                                         f"{len(links)} links, {len(annots)} annotations in {_describe(doc, element)}"))
+        if element.role == "L" and len(kids) > 1 and all(_only_internal_links(item) for item in kids):
+            findings.append(Finding("toc-missing", _describe(doc, element)))
         if element.role == "LI" and "LBody" not in roles:
             findings.append(Finding("li-without-lbody", _describe(doc, element)))
         heading = HEADING.fullmatch(element.role)
         if heading:
             level = int(heading.group(1))
+            if not doc.text(element).strip():
+                findings.append(Finding("heading-empty", _describe(doc, element)))
             if any(HEADING.fullmatch(e.role) for e in list(element.walk())[1:]):
                 findings.append(Finding("heading-nested", _describe(doc, element)))
             previous = levels[-1] if levels else 0
@@ -369,6 +375,15 @@ def _tree_findings(doc: TaggedPdf) -> list[Finding]:
         if element.role == "Figure" and not (element.alt or element.actual_text):
             findings.append(Finding("figure-alt", _describe(doc, element)))
     return findings
+
+
+def _only_internal_links(item: Element) -> bool:
+    """Whether a list item's content is all inside links to places in the document (a contents entry)."""
+    links = [e for e in item.walk() if e.role == "Link"]
+    if not links or not all(a.target.startswith("#") for link in links for a in link.annotations()):
+        return False
+    inside = {mark for link in links for mark in link.marked()}
+    return set(item.marked()) <= inside
 
 
 def _link_findings(doc: TaggedPdf) -> list[Finding]:

@@ -19,6 +19,9 @@ from builders.model import Factsheet, Reference
 
 DEFAULT_STYLE = "bmj"
 
+BACK_TO_TEXT = "Back to text"
+"""The words of the link from a reference entry back to where it is first cited (PDF and Word)."""
+
 _URL = re.compile(r"https?://[^\s<>\"]+[^\s<>\".,;)]")
 
 

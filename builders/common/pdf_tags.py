@@ -486,15 +486,20 @@ def _add_word_separators(tree: _Tree, text_boxes: dict[tuple[int, int], Any]) ->
             mark = where.get(id(last))
             if mark is not None and mark[1] not in tree.artifacts.get(mark[0], set()):
                 wanted.setdefault(mark[0], set()).add(mark[1])
+    # A text box of spaces alone (between two links, say) is tagged but WeasyPrint draws no glyph for it.
+    blank: dict[int, dict[int, Any]] = {}
+    for (page, mcid), box in text_boxes.items():
+        if box.text and not box.text.strip():
+            blank.setdefault(page, {})[mcid] = box
     fonts = {font.hash: font for font in tree.document.fonts.values()}
     spaces = {name: _space_glyph(font) for name, font in fonts.items()}
-    for page, mcids in wanted.items():
-        _insert_spaces(tree, page, mcids, fonts, spaces)
+    for page in set(wanted) | set(blank):
+        _insert_spaces(tree, page, wanted.get(page, set()), blank.get(page, {}), spaces)
 
 
 def _last_text(box: Any) -> Any:
     if isinstance(box, boxes.TextBox):
-        return box
+        return box if box.text else None  # a space collapsed away at the line end draws nothing
     for child in reversed(getattr(box, "children", ())):
         found = _last_text(child)
         if found is not None:
@@ -508,14 +513,16 @@ def _space_glyph(font: Any) -> int | None:
     return next((glyph for glyph, text in font.to_unicode.items() if text == " "), None)
 
 
-def _insert_spaces(tree: _Tree, page: int, mcids: set[int], fonts: dict[str, Any],
+def _insert_spaces(tree: _Tree, page: int, line_ends: set[int], blank: dict[int, Any],
                    spaces: dict[str, int | None]) -> None:
+    """Draw a space after the last glyph of each line-end MCID, and in each blank MCID at its box's place."""
     stream = tree.get(tree.get(tree.page_refs[page])["Contents"])
     items = stream.stream
     font_name, size = None, None
     inserts: list[tuple[int, bytes]] = []
     inside: int | None = None
     last_tj: int | None = None
+    begin_text: int | None = None
     for position, item in enumerate(items):
         if isinstance(item, bytes):
             match = _FONT.match(item)
@@ -523,13 +530,21 @@ def _insert_spaces(tree: _Tree, page: int, mcids: set[int], fonts: dict[str, Any
                 font_name, size = match.group(1).decode(), match.group(2).decode()
             elif item.endswith(b"] TJ"):
                 last_tj = position
+            elif item == b"BT":
+                begin_text = position
             elif item == b"EMC" and inside is not None:
-                if last_tj is not None and font_name is not None:
+                if font_name is not None and last_tj is not None and inside in line_ends:
                     inserts.append((last_tj + 1, _space_operators(font_name, size, spaces)))
+                elif font_name is not None and last_tj is None and begin_text is not None and inside in blank:
+                    box = blank[inside]
+                    place = f"1 0 0 -1 {box.position_x:f} {box.position_y + box.baseline:f} Tm /{font_name} {size} Tf "
+                    operators = _space_operators(font_name, size, spaces)
+                    if operators:
+                        inserts.append((begin_text + 1, place.encode() + operators))
                 inside = None
-        elif isinstance(item, pydyf.Dictionary) and item.get("MCID") in mcids \
+        elif isinstance(item, pydyf.Dictionary) and (item.get("MCID") in line_ends or item.get("MCID") in blank) \
                 and position + 1 < len(items) and items[position + 1] == b"BDC":
-            inside, last_tj = item["MCID"], None
+            inside, last_tj, begin_text = item["MCID"], None, None
     for position, operators in reversed(inserts):
         if operators:
             items.insert(position, operators)
