@@ -46,7 +46,8 @@ from builders.common.docx_tools import (
     style_ids,
 )
 from builders.diagnostics import SourceError
-from builders.formats.base import TEMPLATES_DIR, BuildContext, Builder, output_name
+from builders.formats.base import TEMPLATES_DIR, BuildContext, Builder
+from builders.formats.file_kinds import WORD
 from builders.model import (
     Block,
     Citation,
@@ -67,6 +68,7 @@ from builders.model import (
     Text,
     plain_text,
 )
+from builders.output_files import Layer, OutputFile, Role
 from builders.settings import Settings, read_options
 
 TEMPLATE = TEMPLATES_DIR / "word" / "factsheet-template.docx"
@@ -106,8 +108,9 @@ class WordBuilder(Builder):
     name = "docx"
     description = "Word document: editable, navigable by heading (ID.docx)"
 
-    def outputs(self, factsheet: Factsheet) -> tuple[str, ...]:
-        return (output_name(factsheet.id, "", "docx"),)
+    def output_files(self, factsheet: Factsheet) -> tuple[OutputFile, ...]:
+        """``ID.docx``, the whole factsheet."""
+        return (OutputFile(WORD.file_name(factsheet.id), WORD, "Word document", Role.MAIN, Layer.FULL),)
 
     def inputs(self, factsheet: Factsheet, settings: Settings) -> tuple[Path, ...]:
         """The Word template (the publisher's own, when set)."""
