@@ -100,7 +100,8 @@ def source_words(factsheet: Factsheet) -> Iterator[str]:
         yield section.title_text
         yield from _block_words(section.blocks)
     for contact in factsheet.contacts:
-        yield " ".join([contact.name, contact.offers, contact.hours, contact.email, contact.website, contact.address])
+        yield " ".join(x or "" for x in (contact.name, contact.offers, contact.hours, contact.email, contact.website,
+                                          contact.address))
     for ref in format_references(factsheet):
         yield ref.text
 
