@@ -433,7 +433,7 @@ class _Writer:
         if contact.hours:
             detail("Opening hours", contact.hours)
         if contact.email:
-            detail("Email", url=f"mailto:{contact.email}", link_text=contact.email)
+            detail("Email", url=contact.email.mailto, link_text=contact.email)
         if contact.website:
             detail("Website", url=contact.website, link_text=_short_url(contact.website))
         if contact.address:
@@ -459,7 +459,8 @@ class _Writer:
         paragraph = self.paragraph("Bibliography")
         self.run(paragraph, f"{reference.number}.\t")
         text = reference.text
-        targets = [(reference.url, reference.url), (reference.reference.doi, _doi_url(reference.reference.doi))]
+        doi = reference.reference.doi
+        targets = [(reference.url, reference.url), (doi, doi.url if doi else "")]
         for shown, url in targets:
             if shown and shown in text:
                 before, _, text = text.partition(shown)
@@ -506,11 +507,6 @@ def _set_numbering(paragraph, num_id: int, level: int) -> None:  # type: ignore[
     num_pr = paragraph._p.get_or_add_pPr().get_or_add_numPr()
     num_pr.get_or_add_ilvl().val = level
     num_pr.get_or_add_numId().val = num_id
-
-
-def _doi_url(doi: str) -> str:
-    """The web address that resolves a DOI."""
-    return f"https://doi.org/{doi}" if doi else ""
 
 
 def _short_url(url: str) -> str:

@@ -248,7 +248,7 @@ def page_html(factsheet: Factsheet, settings: Settings, style: PageStyle) -> str
     """The whole factsheet as one HTML page, in the reading order every format shares."""
     meta = factsheet.metadata
     numbers = factsheet.citation_numbers()
-    website = settings.organisation.website
+    website = settings.organisation.website or ""
     return _environment().get_template(PAGE_TEMPLATE).render(
         meta=meta,
         organisation=settings.organisation,

@@ -203,7 +203,7 @@ def page_html(factsheet: Factsheet, settings: Settings, available: tuple[Downloa
     introduction = ids(fragments.inlines(meta.introduction, numbers))
     key_points = [ids(fragments.inlines(p.inlines, numbers)) for p in factsheet.key_points]
     sections = [ids(fragments.section(s, numbers)) for s in factsheet.sections]
-    website = settings.organisation.website
+    website = settings.organisation.website or ""
     return _environment().get_template(PAGE_TEMPLATE).render(
         meta=meta,
         organisation=settings.organisation,
