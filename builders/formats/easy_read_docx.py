@@ -31,8 +31,10 @@ from builders.common.docx_tools import add_hyperlink, add_run, save_stable, set_
 from builders.common.easy_read import Document, Row, easy_read_document
 from builders.common.openmoji import OPENMOJI_DIR, OPENMOJI_URL, Picture
 from builders.diagnostics import SourceError
-from builders.formats.base import TEMPLATES_DIR, BuildContext, Builder, output_name
+from builders.formats.base import TEMPLATES_DIR, BuildContext, Builder
+from builders.formats.file_kinds import WORD
 from builders.model import CrossReference, Emphasis, Factsheet, Inline, LineBreak, Link, Strong, Text, plain_text
+from builders.output_files import Layer, OutputFile, Role
 from builders.settings import Settings, read_options
 
 WORD_TEMPLATE = TEMPLATES_DIR / "word" / "factsheet-template.docx"
@@ -228,8 +230,10 @@ class EasyReadDocxBuilder(Builder):
     def applies_to(self, factsheet: Factsheet) -> bool:
         return factsheet.easy_read is not None
 
-    def outputs(self, factsheet: Factsheet) -> tuple[str, ...]:
-        return (output_name(factsheet.id, "easy-read", "docx"),)
+    def output_files(self, factsheet: Factsheet) -> tuple[OutputFile, ...]:
+        """``ID-easy-read.docx``, the easy-read layer."""
+        return (OutputFile(WORD.file_name(factsheet.id, "easy-read"), WORD, "Easy read Word document",
+                           Role.MAIN, Layer.EASY_READ),)
 
     def inputs(self, factsheet: Factsheet, settings: Settings) -> tuple[Path, ...]:
         return (WORD_TEMPLATE, OPENMOJI_DIR / "data" / "openmoji.csv")

@@ -24,8 +24,10 @@ from builders.common.citations import BACK_TO_TEXT, DEFAULT_STYLE, format_refere
 from builders.common.dates import long_date
 from builders.common.weasy import render_pdf
 from builders.diagnostics import SourceError
-from builders.formats.base import TEMPLATES_DIR, BuildContext, Builder, output_name
+from builders.formats.base import TEMPLATES_DIR, BuildContext, Builder
+from builders.formats.file_kinds import PDF
 from builders.model import Factsheet, plain_text
+from builders.output_files import Layer, OutputFile, Role
 from builders.settings import Settings, read_options
 
 PDF_TEMPLATES = TEMPLATES_DIR / "pdf"
@@ -86,10 +88,13 @@ class PdfBuilder(Builder):
     name = "pdf"
     description = "Referenced PDF, tagged PDF/UA-1 (ID.pdf)"
     variant: ClassVar[str] = ""
+    label: ClassVar[str] = "Factsheet with references"
+    """What the file is called in the downloads panel and the catalog."""
     stylesheets: ClassVar[tuple[str, ...]] = ("factsheet.css",)
 
-    def outputs(self, factsheet: Factsheet) -> tuple[str, ...]:
-        return (output_name(factsheet.id, self.variant, "pdf"),)
+    def output_files(self, factsheet: Factsheet) -> tuple[OutputFile, ...]:
+        """One tagged PDF: ``ID.pdf`` (``ID-VARIANT.pdf`` for a restyled copy)."""
+        return (OutputFile(PDF.file_name(factsheet.id, self.variant), PDF, self.label, Role.MAIN, Layer.FULL),)
 
     def inputs(self, factsheet: Factsheet, settings: Settings) -> tuple[Path, ...]:
         """The page template, the stylesheets and the font files the output depends on."""
@@ -128,6 +133,7 @@ class LargePrintBuilder(PdfBuilder):
     name = "large-print"
     description = "Large print PDF, 18 pt by default, tagged PDF/UA-1 (ID-large-print.pdf)"
     variant = "large-print"
+    label = "Large print"
     stylesheets = ("factsheet.css", "large-print.css")
 
     def page_style(self, settings: Settings) -> PageStyle:
@@ -263,7 +269,7 @@ def page_html(factsheet: Factsheet, settings: Settings, style: PageStyle) -> str
     """The whole factsheet as one HTML page, in the reading order every format shares."""
     meta = factsheet.metadata
     numbers = factsheet.citation_numbers()
-    website = settings.organisation.website
+    website = settings.organisation.website or ""
     first = _FirstCitations()  # called in reading order: introduction, key points, sections
     introduction = first(fragments.inlines(meta.introduction, numbers))
     key_points = [first(fragments.inlines(p.inlines, numbers)) for p in factsheet.key_points]
