@@ -59,6 +59,8 @@ class Chapter:
     title: str
     paragraphs: tuple[str, ...]
     """The voice pauses between paragraphs; the first paragraph announces the chapter."""
+    group: str = ""
+    """The section this chapter belongs to in the nested table of contents ("" for a top-level chapter)."""
 
     def words(self) -> int:
         """How many words the narrator says in this chapter."""
@@ -167,7 +169,8 @@ def factsheet_script(factsheet: Factsheet, organisation: Organisation, lexicon: 
     if factsheet.key_points:
         chapters.append(Chapter("Key points", ("Key points.", *(sentence(s.inlines(p.inlines)) for p in
                                                                  factsheet.key_points))))
-    chapters.extend(_section_chapter(section, s) for section in factsheet.all_sections())
+    for section in factsheet.sections:
+        chapters.extend(_section_chapters(section, s))
     if factsheet.further_reading:
         paragraphs = ["Further reading."]
         for item in factsheet.further_reading:
@@ -235,12 +238,35 @@ def _contact(contact: Contact, s: _Speaker, full: bool) -> str:
     return " ".join(parts)
 
 
-def _section_chapter(section: Section, s: _Speaker) -> Chapter:
-    """A section's own content; its subsections are chapters of their own (navigable by heading)."""
-    paragraphs = [sentence(s.inlines(section.title))]
-    for block in section.blocks:
-        paragraphs.extend(_block(block, s))
-    return Chapter(section.title_text, tuple(p for p in paragraphs if p))
+def _section_chapters(section: Section, s: _Speaker) -> list[Chapter]:
+    """A section as chapters: one per question, grouped under the section (a nested table of contents).
+
+    A section whose heading has no text of its own is announced at the start
+    of its first question's chapter, so "next chapter" never stops on a bare
+    heading; sub-questions are read within their question's chapter.
+    """
+    heading = [sentence(s.inlines(section.title))]
+    own = [p for block in section.blocks for p in _block(block, s) if p]
+    if not section.subsections:
+        return [Chapter(section.title_text, tuple(heading + own + _spoken_subsections(section, s)))]
+    chapters = [Chapter(section.title_text, tuple(heading + own), section.title_text)] if own else []
+    for number, question in enumerate(section.subsections):
+        lead = heading if number == 0 and not own else []
+        paragraphs = [*lead, sentence(s.inlines(question.title)),
+                      *(p for block in question.blocks for p in _block(block, s) if p),
+                      *_spoken_subsections(question, s)]
+        chapters.append(Chapter(question.title_text, tuple(paragraphs), section.title_text))
+    return chapters
+
+
+def _spoken_subsections(section: Section, s: _Speaker) -> list[str]:
+    """The sections below ``section``, each announced by its heading, read within the same chapter."""
+    paragraphs: list[str] = []
+    for sub in section.subsections:
+        paragraphs.append(sentence(s.inlines(sub.title)))
+        paragraphs.extend(p for block in sub.blocks for p in _block(block, s) if p)
+        paragraphs.extend(_spoken_subsections(sub, s))
+    return paragraphs
 
 
 def _block(block: object, s: _Speaker) -> list[str]:
@@ -342,7 +368,12 @@ def render_transcript(script: Script, starts: tuple[float, ...], total: float, v
         f"(voice {voice}, {round(words_a_minute)} words a minute while speaking, as measured).",
         "Below is exactly what the recording says. A blank line is a pause.",
     ]
+    group = ""
     for number, (chapter, start) in enumerate(zip(script.chapters, starts, strict=True), 1):
+        if chapter.group and chapter.group != group:
+            lines.append("")
+            lines.append(f"== Section: {chapter.group} ==")
+        group = chapter.group
         lines.append("")
         lines.append(f"== Chapter {number}, at {clock(start)}: {chapter.title} ==")
         for paragraph in chapter.paragraphs:
