@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 from mutagen.id3 import ID3
 
-from builders.common.speech.lexicon import lexicon_for
+from builders.common.speech.lexicon import display_text, lexicon_for
 from builders.common.speech.script import Script, duration_words, easy_read_script, factsheet_script
 from builders.formats.audio import AudioOptions
 from builders.formats.easy_read_audio import EasyReadAudioOptions
@@ -361,8 +361,30 @@ def test_the_transcript_is_the_script_with_the_measured_length(recording: Built)
     assert f"lasts {duration_words(duration)}" in text
     for chapter in recording.script.chapters[1:]:
         for paragraph in chapter.paragraphs:
-            assert f"\n{paragraph}\n" in text
+            assert f"\n{display_text(paragraph)}\n" in text
     assert "http" not in text and "[1]" not in text and "committed suicide" not in text
+
+
+def _paragraphs(transcript: Path) -> list[str]:
+    body = transcript.read_text(encoding="utf-8").split("\n\n", 1)[1]
+    return [p for p in body.split("\n\n") if p.strip() and not p.startswith("== ")]
+
+
+def test_the_transcript_is_written_for_a_reader(recording: Built) -> None:
+    """Capitals, no doubled punctuation, and the lexicon's respellings never shown (the voice's own business)."""
+    for paragraph in _paragraphs(recording.transcript):
+        assert paragraph[0].isupper() or paragraph[0].isdigit() or paragraph[0] == '"', paragraph
+        assert not re.search(r'[.!?]["\u201d)]?\.|,,|\.\.(?!\.)', paragraph), paragraph
+        assert not re.search(r"\bG Peas\b|\bnice says\b|\bpals\b|\bcams\b", paragraph), paragraph
+
+
+def test_every_cross_reference_names_a_real_chapter(complete: Built) -> None:
+    text = complete.transcript.read_text(encoding="utf-8")
+    named = re.findall(r'the (chapter|section) "([^"]+)"', text)
+    chapters = {t for t, _, _ in id3_chapters(complete.mp3)}
+    sections = set(id3_groups(complete.mp3))
+    for kind, title in named:
+        assert title in (chapters if kind == "chapter" else sections | chapters), f"no {kind} '{title}'"
 
 
 def test_the_chapters_in_the_transcript_start_where_the_marks_do(recording: Built) -> None:

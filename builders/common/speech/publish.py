@@ -92,5 +92,5 @@ def publish(factsheet: Factsheet, script: Script, options: VoiceOptions, context
         context.write_text(vtt, render_vtt(recording.marks))
         starts = tuple(round(mark.start * 1000) / 1000 for mark in recording.marks)  # as the CHAP frames say
         context.write_text(transcript, render_transcript(recording.script, starts, recording.duration,
-                                                         settings.voice, recording.words_a_minute))
+                                                         settings.voice, recording.words_a_minute, easy_read))
     return recording

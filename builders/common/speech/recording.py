@@ -25,6 +25,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from builders.common.speech.chapters import ChapterMark
 from builders.common.speech.encode import ENCODER_DELAY, find_ffmpeg, join_segments, mp3_samples, start_segment
 from builders.common.speech.engine import SAMPLE_RATE, SpeechEngine, chunks, open_engine
+from builders.common.speech.lexicon import voice_text
 from builders.common.speech.levels import Level, db, gain_db
 from builders.common.speech.pace import CALIBRATION_WORDS, PaceMeter, engine_rate, words_a_minute
 from builders.common.speech.script import Script, duration_words
@@ -123,7 +124,7 @@ def _record(script: Script, settings: VoiceSettings, output: Path, loc: Location
 
     def speak(index: int, paragraphs: tuple[str, ...], attempt: int = 0) -> ChapterAudio:
         chapter = ChapterAudio()
-        for number, text in enumerate(chunks(paragraphs)):
+        for number, text in enumerate(chunks(tuple(voice_text(p) for p in paragraphs))):
             wav = work / f"c{index:04d}-{attempt}-{number:04d}.wav"
             chapter.samples += engine.speak_to_wav(text, wav)
             with wave.open(str(wav), "rb") as handle:

@@ -13,10 +13,11 @@ find it.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from datetime import date
 
-from builders.common.speech.lexicon import Lexicon
+from builders.common.speech.lexicon import Lexicon, display_text
 from builders.common.speech.normalise import (
     MONTHS,
     email_words,
@@ -63,8 +64,8 @@ class Chapter:
     """The section this chapter belongs to in the nested table of contents ("" for a top-level chapter)."""
 
     def words(self) -> int:
-        """How many words the narrator says in this chapter."""
-        return sum(len(p.split()) for p in self.paragraphs)
+        """How many words the narrator says in this chapter, as the transcript writes them."""
+        return sum(len(display_text(p).split()) for p in self.paragraphs)
 
 
 @dataclass(frozen=True)
@@ -109,29 +110,38 @@ def _count(n: int) -> str:
 class _Speaker:
     """Turns written inline content into spoken text with one lexicon."""
 
-    def __init__(self, lexicon: Lexicon) -> None:
+    def __init__(self, lexicon: Lexicon, chapters: dict[str, str] | None = None) -> None:
         self.lexicon = lexicon
+        self.chapters = chapters or {}
+        """Section id → how a cross reference to it names its place: 'the chapter "Getting an advocate"'."""
 
     def say(self, text: str) -> str:
-        """Written text as it is said."""
-        return speak(text, self.lexicon)
+        """Written text as it is said (the lexicon's pronunciations marked, so the transcript keeps them)."""
+        return speak(text, self.lexicon, marked=True)
 
     def inlines(self, nodes: tuple[Inline, ...]) -> str:
         """Inline content as it is said: citation markers left out, links read as their words."""
-        return self.say(_written(nodes))
+        return re.sub(r'([?!]")\.', r"\1", self.say(_written(nodes, self.chapters)))  # no '?".' after a title
 
     def date(self, value: date) -> str:
         """A date as it is said."""
         return spoken_date(value)
 
 
-def _written(nodes: tuple[Inline, ...]) -> str:
+_SEE = re.compile(r"\bsee(?: also)?\s*$", re.I)
+"""A cross reference introduced by "see" points the listener somewhere: it names the chapter."""
+
+
+def _written(nodes: tuple[Inline, ...], chapters: dict[str, str] | None = None) -> str:
     out: list[str] = []
     for node in nodes:
         if isinstance(node, Text):
             out.append(node.text)
+        elif isinstance(node, CrossReference) and chapters and node.target in chapters \
+                and _SEE.search("".join(out)):
+            out.append(chapters[node.target])
         elif isinstance(node, (Strong, Emphasis, CrossReference)):
-            out.append(_written(node.children))
+            out.append(_written(node.children, chapters))
         elif isinstance(node, Link):
             out.append(_link_words(node))
         elif isinstance(node, LineBreak):
@@ -151,6 +161,18 @@ def _link_words(link: Link) -> str:
     return words  # a web address written as the link text is shortened by speak()
 
 
+def _numbered(titles: list[str]) -> str:
+    """The sections as a listener can tell them apart: 'This recording has three sections. One: ... Two: ...'.
+
+    A list of titles joined by commas runs together when a title has a comma
+    or an "and" of its own ("Scars and Friends, family and carers").
+    """
+    if len(titles) == 1:
+        return f"This recording has one section: {sentence(titles[0])}"
+    items = " ".join(f"{_count(n).capitalize()}: {sentence(t)}" for n, t in enumerate(titles, 1))
+    return f"This recording has {_count(len(titles))} sections. {items}"
+
+
 def _join(items: list[str]) -> str:
     if len(items) <= 1:
         return "".join(items)
@@ -164,7 +186,7 @@ def _join(items: list[str]) -> str:
 
 def factsheet_script(factsheet: Factsheet, organisation: Organisation, lexicon: Lexicon) -> Script:
     """The speech script of the full factsheet: opening, urgent help, key points, sections, closing."""
-    s = _Speaker(lexicon)
+    s = _Speaker(lexicon, chapter_names(factsheet))
     chapters = [_opening(factsheet, organisation, s), _urgent_help(factsheet, s)]
     if factsheet.key_points:
         chapters.append(Chapter("Key points", ("Key points.", *(sentence(s.inlines(p.inlines)) for p in
@@ -190,18 +212,37 @@ def factsheet_script(factsheet: Factsheet, organisation: Organisation, lexicon: 
     return Script(factsheet.metadata.title, tuple(chapters))
 
 
+def chapter_names(factsheet: Factsheet) -> dict[str, str]:
+    """How a cross reference names each section's place in the recording, by the target's own heading.
+
+    A section is a group of chapters ('the section "Scars"'), a question is a
+    chapter ('the chapter "Getting an advocate"'), and a sub-question is read
+    within its question's chapter.
+    """
+    names: dict[str, str] = {}
+    for section in factsheet.sections:
+        top = section.title_text
+        names[section.id] = f'the section "{top}"' if section.subsections else f'the chapter "{top}"'
+        for question in section.subsections:
+            names[question.id] = f'the chapter "{question.title_text}"'
+            for part in question.walk():
+                if part is not question:
+                    names[part.id] = f'"{part.title_text}", in the chapter "{question.title_text}"'
+    return names
+
+
 def _opening(factsheet: Factsheet, organisation: Organisation, s: _Speaker) -> Chapter:
     """UKAAF MS01: title, publisher, version and date, what it covers, how long it lasts."""
     meta = factsheet.metadata
-    covers = _join([s.say(section.title_text) for section in factsheet.sections])
+    covers = _numbered([s.say(section.title_text) for section in factsheet.sections])
     paragraphs = [
         sentence(s.say(meta.title)),
         f"An audio factsheet from {s.say(organisation.name or meta.organisation)}. "
         f"Version {s.say(meta.version)}, last updated on {s.date(meta.last_updated)}.",
         sentence(s.inlines(meta.introduction)),
         sentence(s.say(f"This factsheet is for: {meta.audience}")),
-        f"This recording covers: {covers}. It lasts {DURATION_SLOT}. "
-        "Each section is a chapter, so you can skip to the one you need.",
+        f"{covers} It lasts {DURATION_SLOT}. "
+        "Each question is a chapter, so you can skip to the one you need.",
     ]
     return Chapter("Introduction", tuple(p for p in paragraphs if p.strip(". ")))
 
@@ -278,13 +319,31 @@ def _block(block: object, s: _Speaker) -> list[str]:
     if isinstance(block, ListBlock):
         spoken: list[str] = []
         for number, item in enumerate(block.items, 1):
-            for position, inner in enumerate(item.blocks):
-                texts = _block(inner, s)
-                if position == 0 and block.ordered and texts:
-                    texts[0] = f"{_count(number).capitalize()}: {texts[0]}"
-                spoken.extend(texts)
+            texts: list[str] = []
+            for inner in item.blocks:
+                if isinstance(inner, ListBlock) and texts:
+                    # A list inside an item is read within the item, as a run-in list, so its end is
+                    # the end of the item: "... for example: depression, anxiety, or an eating disorder."
+                    texts[-1] = sentence(f"{texts[-1]} {_run_in(inner, s)}")
+                else:
+                    texts.extend(_block(inner, s))
+            if block.ordered and texts:
+                texts[0] = f"{_count(number).capitalize()}: {texts[0]}"
+            spoken.extend(texts)
         return spoken  # one paragraph per item: the voice pauses after each
     raise TypeError(f"the speech script cannot read a {type(block).__name__}")
+
+
+def _run_in(block: ListBlock, s: _Speaker) -> str:
+    """A nested list's items as one clause, as written (their own commas and "or" separate them)."""
+    parts = []
+    for number, item in enumerate(block.items, 1):
+        words = " ".join(s.inlines(b.inlines) if isinstance(b, Paragraph) else _run_in(b, s)
+                         for b in item.blocks if isinstance(b, (Paragraph, ListBlock)))
+        parts.append(f"{_count(number)}, {words}" if block.ordered else words)
+    parts = [p.strip() for p in parts]
+    written_as_a_sentence = any(re.search(r"(?:[,;.]|\b(?:or|and))$", p) for p in parts[:-1])
+    return " ".join(parts) if written_as_a_sentence else _join(parts)
 
 
 def _closing(factsheet: Factsheet, organisation: Organisation, s: _Speaker) -> Chapter:
@@ -340,7 +399,7 @@ def easy_read_script(factsheet: Factsheet, easy: EasyRead, organisation: Organis
     closing = ["The end."]
     if organisation.other_formats:
         closing.append(sentence(s.say(organisation.other_formats)))
-    closing.append(f"Version {s.say(meta.version)}, from {spoken_month(meta.last_updated)}.")
+    closing.append(f"This is version {s.say(meta.version)}. We made it in {spoken_month(meta.last_updated)}.")
     closing.append("This is the end of the recording.")
     chapters.append(Chapter("The end", tuple(closing)))
     return Script(easy.title, tuple(chapters))
@@ -360,14 +419,28 @@ def clock(seconds: float) -> str:
 
 
 def render_transcript(script: Script, starts: tuple[float, ...], total: float, voice: str,
-                      words_a_minute: float) -> str:
-    """The transcript: what is said, chapter by chapter, with where each chapter starts."""
-    lines = [
-        f"{script.title}: audio transcript",
-        f"Length {clock(total)}, {len(script.chapters)} chapters, {script.words()} words "
-        f"(voice {voice}, {round(words_a_minute)} words a minute while speaking, as measured).",
-        "Below is exactly what the recording says. A blank line is a pause.",
-    ]
+                      words_a_minute: float, easy_read: bool = False) -> str:
+    """The transcript: what is said, chapter by chapter, with where each chapter starts.
+
+    Written for a reader (Deaf people and staff read it too): each word as it
+    is written, the lexicon's pronunciations shown in their written form.  The
+    easy-read transcript's own words are easy read too.
+    """
+    pace = round(words_a_minute)
+    if easy_read:
+        lines = [
+            f"{script.title}: the words of the easy read recording",
+            f"The recording lasts {clock(total)}. It has {len(script.chapters)} parts. "
+            f"It says {script.words()} words: {pace} words a minute while speaking.",
+            "Here are all the words you hear, part by part. A space between lines is a short stop.",
+        ]
+    else:
+        lines = [
+            f"{script.title}: audio transcript",
+            f"Length {clock(total)}, {len(script.chapters)} chapters, {script.words()} words "
+            f"(voice {voice}, {pace} words a minute while speaking, as measured).",
+            "Below is exactly what the recording says. A blank line is a pause.",
+        ]
     group = ""
     for number, (chapter, start) in enumerate(zip(script.chapters, starts, strict=True), 1):
         if chapter.group and chapter.group != group:
@@ -378,5 +451,5 @@ def render_transcript(script: Script, starts: tuple[float, ...], total: float, v
         lines.append(f"== Chapter {number}, at {clock(start)}: {chapter.title} ==")
         for paragraph in chapter.paragraphs:
             lines.append("")
-            lines.append(paragraph)
+            lines.append(display_text(paragraph))
     return "\n".join(lines) + "\n"
