@@ -457,7 +457,8 @@ class _Writer:
         if who:
             self.run(paragraph, f", {who}")
         if item.note:
-            self.run(paragraph, f"\n{item.note}")
+            # The space keeps the words apart where LibreOffice's tagged PDF drops the line break.
+            self.run(paragraph, f" \n{item.note}")
 
     def reference(self, reference: FormattedReference) -> None:
         """A numbered entry, bookmarked as the target of its citations; its web address and DOI real links."""
