@@ -109,6 +109,21 @@ def address_problem(raw: str) -> str:
     return "" if _SMS.fullmatch(rest) else "is not a number to text: write sms:85258"
 
 
+MAX_ID_LENGTH = 64
+_ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+
+
+def id_problem(raw: str) -> str:
+    """Why ``raw`` cannot be a factsheet id (it names folders, files and web addresses), or ''."""
+    if not raw:
+        return "is empty"
+    if len(raw) > MAX_ID_LENGTH:
+        return f"is {len(raw)} characters long (at most {MAX_ID_LENGTH})"
+    if not _ID.fullmatch(raw):
+        return "is not lower-case letters and digits in words joined by single hyphens (like 'self-harm')"
+    return ""
+
+
 class WebAddress(str):
     """A link address that passed :func:`address_problem`; constructing one with anything else raises ValueError.
 

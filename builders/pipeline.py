@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import concurrent.futures as futures
 import multiprocessing
+import os
 import sys
 import time
 import traceback
@@ -38,7 +39,7 @@ from builders.manifest import (
     settings_hash,
 )
 from builders.model import Factsheet
-from builders.parse import Project, factsheet_folders, load_project
+from builders.parse import Project, load_project, valid_folders
 from builders.parse.factsheet import source_files
 from builders.parse.publisher import load_settings
 from builders.settings import Settings
@@ -72,7 +73,7 @@ def fresh_factsheets(source_dir: Path, out_root: Path, formats: tuple[str, ...],
     hashes = FileHashes()
     expected = {name: (builder_version(name), settings_hash(name, settings)) for name in formats}
     fresh: set[str] = set()
-    for folder in factsheet_folders(source_dir):
+    for folder in valid_folders(source_dir):
         if ids and folder.name not in ids:
             continue
         sources = {str(p) for p in source_files(folder)}
@@ -100,13 +101,14 @@ def failing_ids(project: Project, diagnostics: Diagnostics, strict: bool) -> set
     An error in ``publisher.yaml`` counts for every factsheet: each output is built with its settings.
     """
     bad: set[str] = set()
-    settings_file = project.settings.path.resolve() if project.settings.path else None
+    settings_file = Path(os.path.abspath(project.settings.path)) if project.settings.path else None
     for diagnostic in diagnostics:
         if diagnostic.severity is Severity.ERROR or strict:
-            if settings_file is not None and Path(diagnostic.loc.path).resolve() == settings_file:
+            if settings_file is not None and Path(os.path.abspath(diagnostic.loc.path)) == settings_file:
                 return {factsheet.id for factsheet in project.factsheets}
+            where = Path(os.path.abspath(diagnostic.loc.path))  # the file as named: a link may lead anywhere
             for factsheet in project.factsheets:
-                if Path(diagnostic.loc.path).resolve().is_relative_to(factsheet.folder.resolve()):
+                if where.is_relative_to(os.path.abspath(factsheet.folder)):
                     bad.add(factsheet.id)
     return bad
 

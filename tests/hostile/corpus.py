@@ -127,3 +127,157 @@ simple("publisher-website-javascript", "address", PUBLISHER, "website: https://w
        "website: javascript:alert(1)", "organisation website 'javascript:alert(1)'")
 simple("easy-read-link-javascript", "address", EASY_READ, "text: Your doctor can help you.",
        "text: Your doctor can [help you](javascript:alert(1)).", "'javascript:', which is not allowed")
+
+# --------------------------------------------------------------------------
+# Ids: lower-case words joined by hyphens, at most 64 characters, on every command
+# --------------------------------------------------------------------------
+
+
+def _second_sheet(name: str) -> Callable[[Path, Path], None]:
+    """A copy of the fixture factsheet in a folder called ``name``."""
+
+    def change(source: Path, output: Path) -> None:
+        import shutil
+
+        shutil.copytree(source / SHEET, source / name)
+
+    return change
+
+
+for id_case, folder in (
+    ("id-javascript", "javascript:alert(1)"),
+    ("id-index-html", "index.html"),
+    ("id-manifest", ".manifest.json"),
+    ("id-too-long", "a" * 65),
+    ("id-upper-case", "Self-Harm"),
+    ("id-space", "self harm"),
+    ("id-double-hyphen", "self--harm"),
+    ("id-non-ascii", "selbstverletzung-ä"),
+):
+    CASES.append(Case(id_case, "id", _second_sheet(folder), f"{folder}/factsheet.yaml",
+                      f"factsheet folder name {folder!r}"))
+for command in (("check",), ("list",), ("status",), ("verify",)):
+    CASES.append(Case(f"id-checked-by-{command[0]}", "id", _second_sheet("Bad_Id"), "Bad_Id/factsheet.yaml",
+                      "factsheet folder name 'Bad_Id'", args=command))
+CASES.append(Case("id-on-command-line", "id", lambda s, o: None, "", "'../etc' is not a factsheet id",
+                  args=("build", "../etc")))
+
+# --------------------------------------------------------------------------
+# Files: regular files inside the factsheet folder, read with a bounded read
+# --------------------------------------------------------------------------
+
+
+def _replace_with_link(name: str, target: str | Callable[[Path], Path]) -> Callable[[Path, Path], None]:
+    def change(source: Path, output: Path) -> None:
+        path = source / SHEET / name
+        where = target(source) if callable(target) else target
+        path.unlink()
+        path.symlink_to(where)
+
+    return change
+
+
+def _outside_copy(name: str) -> Callable[[Path], Path]:
+    def target(source: Path) -> Path:
+        outside = source.parent / f"outside-{name}"
+        outside.write_bytes((source / SHEET / name).read_bytes())
+        return outside
+
+    return target
+
+
+CASES.append(Case("body-link-outside-folder", "file", _replace_with_link("body.md", _outside_copy("body.md")),
+                  BODY, "body.md is a link to", in_subprocess=True))
+CASES.append(Case("body-link-dev-zero", "file", _replace_with_link("body.md", "/dev/zero"), BODY,
+                  "body.md is a link to /dev/zero", in_subprocess=True))
+CASES.append(Case("references-link-etc-passwd", "file", _replace_with_link("references.yaml", "/etc/passwd"),
+                  REFERENCES, "references.yaml is a link to /etc/passwd"))
+CASES.append(Case("easy-read-link-dev-urandom", "file", _replace_with_link("easy-read.yaml", "/dev/urandom"),
+                  EASY_READ, "easy-read.yaml is a link to /dev/urandom", in_subprocess=True))
+
+
+def _fifo(name: str) -> Callable[[Path, Path], None]:
+    def change(source: Path, output: Path) -> None:
+        path = source / SHEET / name
+        path.unlink()
+        os.mkfifo(path)
+
+    return change
+
+
+CASES.append(Case("body-named-pipe", "file", _fifo("body.md"), BODY, "body.md is a named pipe", in_subprocess=True))
+CASES.append(Case("factsheet-named-pipe", "file", _fifo("factsheet.yaml"), FACTSHEET,
+                  "factsheet.yaml is a named pipe", in_subprocess=True))
+
+
+@case("body-is-a-folder", "file", BODY, "body.md is a folder")
+def _body_folder(source: Path, output: Path) -> None:
+    (source / SHEET / "body.md").unlink()
+    (source / SHEET / "body.md").mkdir()
+
+
+@case("publisher-link-outside", "file", PUBLISHER, "publisher.yaml is a link to")
+def _publisher_link(source: Path, output: Path) -> None:
+    outside = source.parent / "elsewhere.yaml"
+    outside.write_bytes((source / PUBLISHER).read_bytes())
+    (source / PUBLISHER).unlink()
+    (source / PUBLISHER).symlink_to(outside)
+
+
+@case("body-too-large", "file", BODY, "over the 1,048,576-byte limit")
+def _body_large(source: Path, output: Path) -> None:
+    (source / BODY).write_text("# About\n\n" + "Words. " * 200_000, encoding="utf-8")
+
+
+@case("body-binary", "file", BODY, "not valid UTF-8")
+def _body_binary(source: Path, output: Path) -> None:
+    (source / BODY).write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\xff\xfe")
+
+
+@case("body-empty", "file", BODY, "body.md is empty")
+def _body_empty(source: Path, output: Path) -> None:
+    (source / BODY).write_text("", encoding="utf-8")
+
+
+@case("body-only-spaces", "file", BODY, "body.md is empty")
+def _body_spaces(source: Path, output: Path) -> None:
+    (source / BODY).write_text("\n   \n\t\n", encoding="utf-8")
+
+
+CASES.append(Case("source-folder-missing", "file", lambda s, o: None, "", "does not exist",
+                  args=("--source", "no-such-folder", "build")))
+
+
+@case("source-folder-empty", "file", "", "no factsheets in")
+def _source_empty(source: Path, output: Path) -> None:
+    import shutil
+
+    shutil.rmtree(source / SHEET)
+
+
+# --------------------------------------------------------------------------
+# Text: control characters and nesting
+# --------------------------------------------------------------------------
+
+for control_case, file, old, new in (
+    ("escape-in-title", FACTSHEET, "title: Coping with worry", "title: Coping with \x1b[2J\x1b]0;pwned\x07worry"),
+    ("escape-in-yaml-key", FACTSHEET, "audience:", "audi\x1b[31mence:"),
+    ("bell-in-body", BODY, "Worry is thinking", "Worry\x07 is thinking"),
+    ("vertical-tab-in-body", BODY, "Worry is thinking", "Worry\x0b is thinking"),
+    ("form-feed-in-references", REFERENCES, "title: Generalised anxiety disorder in adults",
+     "title: Generalised\x0c anxiety disorder in adults"),
+    ("delete-in-easy-read", EASY_READ, "Your doctor can help you.", "Your doctor\x7f can help you."),
+    ("c1-control-in-contact", FACTSHEET, "name: Samaritans", "name: Samaritans\x85"),
+    ("lone-carriage-return", BODY, "Worry is thinking", "Worry\ris thinking"),
+    ("escape-in-publisher", PUBLISHER, "name: Example Mental Health Charity", "name: Example\x1b[8m Charity"),
+):
+    simple(control_case, "text", file, old, new, "control character U+00")
+
+simple("emphasis-nested-400-deep", "text", BODY, "It can be *useful*", "It can be " + "**a " * 400 + "x" + " a**" * 400,
+       "formatting nested 400 deep")
+simple("italics-nested-600-deep", "text", BODY, "It can be *useful*", "It can be " + "*a _b " * 300 + "x" + " b_ a*" * 300,
+       "formatting nested 600 deep")
+simple("key-point-nested-deep", "text", FACTSHEET, "- Worry is a normal reaction to stress.",
+       "- '" + "**a " * 50 + "x" + " a**" * 50 + "'", "formatting nested 50 deep")
+simple("yaml-nested-deep", "text", FACTSHEET, "keywords: [worry, anxiety, coping]",
+       "keywords: " + "[" * 2000 + "]" * 2000, "nested too deeply")
