@@ -23,7 +23,9 @@ def make_source(tmp_path: Path, case: str) -> Path:
     sheet = tmp_path / "source" / "sheet"
     shutil.copytree(BROKEN / "_base" / "sheet", sheet)
     for path in (BROKEN / case).iterdir():
-        if path.name != "expected.txt":
+        if path.is_dir():
+            shutil.copytree(path, sheet / path.name)
+        elif path.name != "expected.txt":
             shutil.copy(path, sheet / path.name)
     return tmp_path
 

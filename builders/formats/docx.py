@@ -86,7 +86,6 @@ LIST_END_SPACE_PT = 8
 MAX_HEADING_LEVEL = 3
 PICTURE_WIDTH_CM = 10.0
 """Pictures are shown this wide (the text column is 16 cm on A4 with 2.5 cm margins)."""
-WORD_PICTURE_TYPES = (".png", ".jpg", ".jpeg", ".gif")
 """Formats Word shows as they are; others are converted to PNG first."""
 
 
@@ -401,7 +400,7 @@ class _Writer:
     def picture(self, paragraph, image: Image) -> None:  # type: ignore[no-untyped-def]
         """A picture with its alt text (``descr``), or marked decorative so screen readers skip it (WCAG 1.1.1)."""
         run = paragraph.add_run()
-        run.add_picture(_picture_stream(self.factsheet.folder / image.src, image), width=Cm(PICTURE_WIDTH_CM))
+        run.add_picture(_picture_stream(image), width=Cm(PICTURE_WIDTH_CM))
         set_alt_text(run, image.alt, image.decorative)
 
     def contact(self, contact: Contact) -> None:
@@ -513,25 +512,6 @@ def _short_url(url: str) -> str:
     return url.rstrip("/")
 
 
-def _picture_stream(path: Path, image: Image) -> io.BytesIO:
-    """The picture's bytes in a format Word shows: PNG, JPEG and GIF as they are, SVG and WebP as PNG."""
-    if not path.is_file():
-        raise SourceError(image.loc, f"image file {image.src!r} does not exist", f"put it at {path}")
-    suffix = path.suffix.lower()
-    if suffix in WORD_PICTURE_TYPES:
-        return io.BytesIO(path.read_bytes())
-    out = io.BytesIO()
-    if suffix == ".svg":
-        try:
-            import cairosvg
-        except ImportError:
-            raise SourceError(image.loc, f"the Word copy cannot include the SVG picture {image.src!r}",
-                              "save the picture as PNG as well and use the PNG") from None
-        cairosvg.svg2png(url=str(path), write_to=out, output_width=1200)
-    else:
-        from PIL import Image as PILImage
-
-        with PILImage.open(path) as picture:
-            picture.save(out, format="PNG")
-    out.seek(0)
-    return out
+def _picture_stream(image: Image) -> io.BytesIO:
+    """The picture as Word shows it: PNG, JPEG and GIF as they are, SVG and WebP as the PNG made when checked."""
+    return io.BytesIO(image.picture.raster)

@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import unquote
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
@@ -27,7 +27,7 @@ from builders.common import html as fragments
 from builders.common.citations import DEFAULT_STYLE, format_references
 from builders.common.dates import long_date
 from builders.formats.base import TEMPLATES_DIR, BuildContext, Builder, atomic_path, output_name
-from builders.model import Factsheet, plain_text
+from builders.model import Factsheet, Image, Picture, plain_text
 from builders.settings import Organisation, Settings, read_options
 
 WEB_TEMPLATES = TEMPLATES_DIR / "web"
@@ -257,17 +257,9 @@ def contents_entries(factsheet: Factsheet) -> tuple[ContentsEntry, ...]:
     return tuple(entries)
 
 
-def _local_pictures(factsheet: Factsheet) -> tuple[str, ...]:
-    """Picture addresses inside the factsheet's folder, which the page needs beside it."""
-    folder = factsheet.folder.resolve()
-    found = []
-    for src in fragments.image_locations(factsheet):
-        if "://" in src or src.startswith(("/", "data:")):
-            continue
-        path = (folder / src).resolve()
-        if path.is_relative_to(folder) and path.is_file():
-            found.append(src)
-    return tuple(found)
+def _local_pictures(factsheet: Factsheet) -> dict[str, Picture]:
+    """The pictures the page shows, by the name they are written to beside it (checked when read)."""
+    return {unquote(node.src): node.picture for node in factsheet.inlines() if isinstance(node, Image)}
 
 
 def page_html(factsheet: Factsheet, settings: Settings, available: tuple[Download, ...]) -> str:
@@ -324,9 +316,8 @@ class WebBuilder(Builder):
 
     def build(self, factsheet: Factsheet, context: BuildContext) -> None:
         """Copy the pictures, then write the page and the factsheet's catalog entry."""
-        for src in _local_pictures(factsheet):
-            with context.writing(src) as tmp:
-                shutil.copyfile(factsheet.folder / src, tmp)
+        for name, picture in _local_pictures(factsheet).items():
+            context.write_bytes(name, picture.data)  # an SVG as re-written by the checks, nothing active in it
         available = downloads(context.out_dir, factsheet.id)
         context.write_text(PAGE_NAME, page_html(factsheet, context.settings, available))
         meta = factsheet.metadata

@@ -26,6 +26,7 @@ from mdit_py_plugins.attrs import attrs_plugin
 
 from builders.diagnostics import Diagnostics
 from builders.parse.addresses import read_address
+from builders.parse.pictures import read_picture
 from builders.model import (
     Block,
     Citation,
@@ -180,7 +181,10 @@ class _Converter:
             src = str(node.attrs.get("src", ""))
             alt = "".join(c.content for c in node.children if c.type in ("text", "code_inline")).strip()
             classes = str(node.attrs.get("class", "")).split()
-            return Image(src, alt, "decorative" in classes, self._address_loc(block, src, loc))
+            image_loc = self._address_loc(block, src, loc)
+            picture = read_picture(src, Path(self.path).parent, image_loc, self.diagnostics)
+            # A refused picture never reaches the model (the error stops the build).
+            return Image(picture, alt, "decorative" in classes, image_loc) if picture is not None else ()
         if kind == "html_inline":
             self.diagnostics.error(
                 self.loc_in(block, node.content), f"raw HTML {node.content.strip()!r} is not allowed",

@@ -281,3 +281,108 @@ simple("key-point-nested-deep", "text", FACTSHEET, "- Worry is a normal reaction
        "- '" + "**a " * 50 + "x" + " a**" * 50 + "'", "formatting nested 50 deep")
 simple("yaml-nested-deep", "text", FACTSHEET, "keywords: [worry, anxiety, coping]",
        "keywords: " + "[" * 2000 + "]" * 2000, "nested too deeply")
+
+# --------------------------------------------------------------------------
+# Pictures: opened and decoded when the source is read
+# --------------------------------------------------------------------------
+
+PICTURE = f"{SHEET}/images/bench.png"
+PICTURE_LINE = "![A person sitting on a bench, thinking](images/bench.png)"
+
+
+def _picture_bytes(name: str, data: bytes | Callable[[Path], bytes]) -> Callable[[Path, Path], None]:
+    """Put ``data`` in images/NAME and show it in the body in place of the bench."""
+
+    def change(source: Path, output: Path) -> None:
+        folder = source / SHEET / "images"
+        (folder / name).write_bytes(data(folder) if callable(data) else data)
+        edit(source / BODY, PICTURE_LINE, f"![A person sitting on a bench, thinking](images/{name})")
+
+    return change
+
+
+def _huge_png(folder: Path) -> bytes:
+    """The bench picture with its header claiming 30000 × 30000 pixels (a decompression bomb's first step)."""
+    import struct
+    import zlib
+
+    data = bytearray((folder / "bench.png").read_bytes())
+    header = struct.pack(">II", 30000, 30000) + bytes(data[24:29])
+    data[16:29] = header
+    data[29:33] = struct.pack(">I", zlib.crc32(b"IHDR" + bytes(header)) & 0xFFFFFFFF)
+    return bytes(data)
+
+
+def _truncated(folder: Path) -> bytes:
+    data = (folder / "bench.png").read_bytes()
+    return data[: len(data) // 2]
+
+
+def _jpeg(folder: Path) -> bytes:
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (20, 20), "white").save(out, format="JPEG")
+    return out.getvalue()
+
+
+SVG_OPEN = '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="40" height="40">'
+for svg_case, body, message in (
+    ("svg-script", "<script>alert(1)</script>", "holds a <script> element"),
+    ("svg-onload", '<rect width="10" height="10" onload="alert(1)"/>', "has an event handler 'onload'"),
+    ("svg-external-image", '<image href="file:///etc/passwd" width="10" height="10"/>', "refers to 'file:///etc/passwd'"),
+    ("svg-javascript-link", '<a xlink:href="javascript:alert(1)"><rect width="9" height="9"/></a>',
+     "refers to 'javascript:alert(1)'"),
+    ("svg-foreign-object", "<foreignObject><iframe xmlns='http://www.w3.org/1999/xhtml' src='https://evil.example'/>"
+     "</foreignObject>", "holds a <foreignObject> element"),
+    ("svg-set-href", '<a><set attributeName="href" to="javascript:alert(1)"/><rect width="9" height="9"/></a>',
+     "holds a <set> element"),
+    ("svg-style-import", "<style>@import url(https://evil.example/x.css);</style>", "has a stylesheet that loads another file"),
+    ("svg-style-attribute-url", '<rect width="9" height="9" style="fill: url(https://evil.example/p.svg)"/>',
+     "loads another file"),
+):
+    CASES.append(Case(svg_case, "picture", _picture_bytes("drawing.svg", (SVG_OPEN + body + "</svg>").encode()),
+                      BODY, message))
+CASES.append(Case("svg-entity", "picture", _picture_bytes(
+    "drawing.svg", b'<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+    b'<svg xmlns="http://www.w3.org/2000/svg"><text>&x;</text></svg>'), BODY, "declares a DOCTYPE or entities"))
+CASES.append(Case("svg-billion-laughs", "picture", _picture_bytes(
+    "drawing.svg", b'<!DOCTYPE svg [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>'
+    b'<svg xmlns="http://www.w3.org/2000/svg"><text>&b;</text></svg>'), BODY, "declares a DOCTYPE or entities"))
+CASES.append(Case("svg-not-xml", "picture", _picture_bytes("drawing.svg", b"<svg <<< not xml"), BODY,
+                  "is not a valid SVG file"))
+CASES.append(Case("svg-html-inside", "picture", _picture_bytes(
+    "drawing.svg", b"<html><body><script>alert(1)</script></body></html>"), BODY, "is not an SVG picture"))
+CASES.append(Case("png-is-text", "picture", _picture_bytes("fake.png", b"this is not a picture at all\n"), BODY,
+                  "cannot be read as a picture"))
+CASES.append(Case("png-empty", "picture", _picture_bytes("empty.png", b""), BODY, "cannot be read as a picture"))
+CASES.append(Case("png-truncated", "picture", _picture_bytes("half.png", _truncated), BODY, "is damaged"))
+CASES.append(Case("png-decompression-bomb", "picture", _picture_bytes("huge.png", _huge_png), BODY,
+                  "claims far more pixels than the limit"))
+CASES.append(Case("jpeg-named-png", "picture", _picture_bytes("photo.png", _jpeg), BODY,
+                  "holds a JPEG picture but its name says PNG"))
+simple("picture-unknown-type", "picture", BODY, "images/bench.png)\n", "images/bench.bmp)\n", "is not a picture file")
+simple("picture-parent-folder", "picture", BODY, "images/bench.png)\n", "../../publisher.yaml.png)\n",
+       "is outside the factsheet folder")
+simple("picture-absolute", "picture", BODY, "images/bench.png)\n", "/etc/passwd.png)\n", "is outside the factsheet folder")
+simple("picture-web-address", "picture", BODY, "images/bench.png)\n", "https://evil.example/x.png)\n",
+       "is outside the factsheet folder")
+simple("picture-data-address", "picture", BODY, "images/bench.png)\n", "data:image/png;base64,iVBORw0KGgo=)\n",
+       "is outside the factsheet folder")
+simple("picture-missing", "picture", BODY, "images/bench.png)\n", "images/gone.png)\n", "does not exist")
+
+
+@case("picture-link-outside", "picture", BODY, "is a link to")
+def _picture_link(source: Path, output: Path) -> None:
+    outside = source.parent / "secret.png"
+    outside.write_bytes((source / PICTURE).read_bytes())
+    (source / SHEET / "images" / "secret.png").symlink_to(outside)
+    edit(source / BODY, PICTURE_LINE, "![A person sitting on a bench, thinking](images/secret.png)")
+
+
+@case("picture-named-pipe", "picture", BODY, "is a named pipe", in_subprocess=True)
+def _picture_fifo(source: Path, output: Path) -> None:
+    os.mkfifo(source / SHEET / "images" / "pipe.png")
+    edit(source / BODY, PICTURE_LINE, "![A person sitting on a bench, thinking](images/pipe.png)")
