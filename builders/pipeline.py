@@ -14,6 +14,7 @@ output stays in place.
 from __future__ import annotations
 
 import concurrent.futures as futures
+import difflib
 import multiprocessing
 import os
 import sys
@@ -26,7 +27,7 @@ from pathlib import Path
 from builders.build_context import BuildContext
 from builders.checks import run_checks
 from builders.diagnostics import Diagnostic, Diagnostics, Severity, SourceError
-from builders.formats import get_builder
+from builders.formats import format_names, get_builder
 from builders.locking import output_lock
 from builders.manifest import (
     FileHashes,
@@ -46,12 +47,33 @@ from builders.settings import Settings
 
 
 def read_and_check(source_dir: Path, ids: tuple[str, ...] = ()) -> tuple[Project, Diagnostics]:
-    """Parse the named factsheets (all by default) and run every check on each."""
+    """Parse the named factsheets (all by default), check the settings once and every factsheet."""
     diagnostics = Diagnostics()
     project = load_project(source_dir, diagnostics, ids)
+    check_settings(project.settings, diagnostics)
     for factsheet in project.factsheets:
         run_checks(factsheet, diagnostics)
     return project, diagnostics
+
+
+def check_settings(settings: Settings, diagnostics: Diagnostics) -> None:
+    """Every format named under ``formats:`` in publisher.yaml exists and its options are good.
+
+    Only formats whose options are written are imported, so ``check`` stays
+    quick; each builder's :meth:`~Builder.check_settings` raises the located
+    error a bad option would otherwise raise in the middle of a build.
+    """
+    known = format_names()
+    for name, options in settings.formats.items():
+        if name not in known:
+            close = difflib.get_close_matches(name, known, n=1)
+            hint = f"did you mean '{close[0]}'?" if close else f"formats: {', '.join(known)}"
+            diagnostics.error(options.loc, f"unknown format '{name}' under formats", hint)
+            continue
+        try:
+            get_builder(name).check_settings(settings)
+        except SourceError as exc:
+            diagnostics.extend([exc.diagnostic])
 
 
 def fresh_factsheets(source_dir: Path, out_root: Path, formats: tuple[str, ...], ids: tuple[str, ...] = ()) -> set[str]:
@@ -68,6 +90,7 @@ def fresh_factsheets(source_dir: Path, out_root: Path, formats: tuple[str, ...],
         return set()
     diagnostics = Diagnostics()
     settings = load_settings(source_dir, diagnostics)
+    check_settings(settings, diagnostics)  # a bad setting is reported even when nothing needs building
     if len(diagnostics):
         return set()
     hashes = FileHashes()

@@ -24,15 +24,17 @@ timestamps.
 from __future__ import annotations
 
 import io
+import zipfile
 import re
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 import docx
+from lxml import etree
 from docx.shared import Cm, Pt
 
-from builders.common.citations import DEFAULT_STYLE, FormattedReference, format_references
+from builders.common.citations import DEFAULT_STYLE, FormattedReference, check_citation_style, format_references
 from builders.common.dates import long_date
 from builders.common.docx_tools import (
     Bookmarks,
@@ -67,9 +69,11 @@ from builders.model import (
     Text,
     plain_text,
 )
+from builders.parse.files import UnsafeFile, is_source_file, read_regular_file
 from builders.settings import Settings, read_options
 
 TEMPLATE = TEMPLATES_DIR / "word" / "factsheet-template.docx"
+MAX_TEMPLATE_BYTES = 20 * 1024 * 1024
 """The default template; ``templates/word/make_template.py`` writes it."""
 
 REQUIRED_STYLES = (
@@ -112,6 +116,10 @@ class WordBuilder(Builder):
         """The Word template (the publisher's own, when set)."""
         return (template_path(settings),)
 
+    def check_settings(self, settings: Settings) -> None:
+        """The citation style must be installed and the template a .docx in the source folder with our styles."""
+        _open_template(settings)
+
     def build(self, factsheet: Factsheet, context: BuildContext) -> None:
         """Write the factsheet as a .docx built on the template."""
         data = render_docx(factsheet, context.settings)
@@ -119,8 +127,11 @@ class WordBuilder(Builder):
 
 
 def word_options(settings: Settings) -> WordOptions:
-    """The builder's typed options from ``publisher.yaml``."""
-    return read_options(WordOptions, settings.options(WordBuilder.name), WordBuilder.name)
+    """The builder's typed options from ``publisher.yaml`` (the citation style checked)."""
+    raw = settings.options(WordBuilder.name)
+    options = read_options(WordOptions, raw, WordBuilder.name)
+    check_citation_style(options.citation_style, raw, WordBuilder.name)
+    return options
 
 
 def template_path(settings: Settings) -> Path:
@@ -136,9 +147,22 @@ def _open_template(settings: Settings):  # type: ignore[no-untyped-def]
     path = template_path(settings)
     raw = settings.options(WordBuilder.name)
     where = raw.locations.get("template", raw.loc)
-    if not path.is_file():
-        raise SourceError(where, f"Word template {str(path)!r} does not exist", "give a .docx path relative to source/")
-    document = docx.Document(str(path))
+    base = settings.path.parent if settings.path else Path.cwd()
+    if path != TEMPLATE:
+        if not path.exists():
+            raise SourceError(where, f"Word template {str(path)!r} does not exist", "give a .docx path relative to source/")
+        if not is_source_file(path, base):
+            raise SourceError(where, f"Word template {str(path)!r} is not a file inside {base}",
+                              "put the template in the source folder and name it relative to it")
+        try:
+            document = docx.Document(io.BytesIO(read_regular_file(path, base, MAX_TEMPLATE_BYTES)))
+        except UnsafeFile as refusal:
+            raise SourceError(where, f"Word template {path.name} {refusal.reason}", refusal.hint) from None
+        except (zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError) as exc:
+            raise SourceError(where, f"Word template {path.name} is not a Word .docx file ({exc})",
+                              "save it from Word as 'Word Document (*.docx)'") from None
+    else:
+        document = docx.Document(str(path))
     names = {style.name for style in document.styles}
     missing = [name for name in REQUIRED_STYLES if name not in names]
     if missing:

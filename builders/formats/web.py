@@ -24,7 +24,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from builders.common import html as fragments
-from builders.common.citations import DEFAULT_STYLE, format_references
+from builders.common.citations import DEFAULT_STYLE, check_citation_style, format_references
 from builders.common.dates import long_date
 from builders.formats.base import TEMPLATES_DIR, BuildContext, Builder, atomic_path, output_name
 from builders.model import Factsheet, Image, Picture, plain_text
@@ -262,10 +262,18 @@ def _local_pictures(factsheet: Factsheet) -> dict[str, Picture]:
     return {unquote(node.src): node.picture for node in factsheet.inlines() if isinstance(node, Image)}
 
 
+def web_options(settings: Settings) -> WebOptions:
+    """The web format's options, checked (a located error for an unknown citation style)."""
+    raw = settings.options("web")
+    options = read_options(WebOptions, raw, "web")
+    check_citation_style(options.citation_style, raw, "web")
+    return options
+
+
 def page_html(factsheet: Factsheet, settings: Settings, available: tuple[Download, ...]) -> str:
     """The whole factsheet as one accessible web page."""
     meta = factsheet.metadata
-    options = read_options(WebOptions, settings.options("web"), "web")
+    options = web_options(settings)
     numbers = factsheet.citation_numbers()
     ids = _CitationIds()
     introduction = ids(fragments.inlines(meta.introduction, numbers))
@@ -309,6 +317,10 @@ class WebBuilder(Builder):
 
     def outputs(self, factsheet: Factsheet) -> tuple[str, ...]:
         return (PAGE_NAME, ENTRY_NAME, *_local_pictures(factsheet))
+
+    def check_settings(self, settings: Settings) -> None:
+        """The citation style must be installed."""
+        web_options(settings)
 
     def inputs(self, factsheet: Factsheet, settings: Settings) -> tuple[Path, ...]:
         """The templates and stylesheet the page is made from."""

@@ -386,3 +386,36 @@ def _picture_link(source: Path, output: Path) -> None:
 def _picture_fifo(source: Path, output: Path) -> None:
     os.mkfifo(source / SHEET / "images" / "pipe.png")
     edit(source / BODY, PICTURE_LINE, "![A person sitting on a bench, thinking](images/pipe.png)")
+
+# --------------------------------------------------------------------------
+# Settings: checked once, at check time, located in publisher.yaml
+# --------------------------------------------------------------------------
+
+
+def _formats(text: str) -> Callable[[Path, Path], None]:
+    def change(source: Path, output: Path) -> None:
+        edit(source / PUBLISHER, "formats: {}", "formats:\n" + text)
+
+    return change
+
+
+for settings_case, text, message in (
+    ("style-unknown-web", "  web:\n    citation_style: no-such-style\n",
+     "citation style 'no-such-style' for the web format is not installed"),
+    ("style-unknown-docx", "  docx:\n    citation_style: no-such-style\n",
+     "citation style 'no-such-style' for the docx format is not installed"),
+    ("style-unknown-pdf", "  pdf:\n    citation_style: ../../etc/passwd\n",
+     "citation style '../../etc/passwd' for the pdf format is not installed"),
+    ("format-unknown", "  pfd:\n    citation_style: bmj\n", "unknown format 'pfd' under formats"),
+    ("option-unknown", "  web:\n    colour: red\n", "unknown setting 'colour' for the web format"),
+    ("option-wrong-type", "  large-print:\n    font_size: big\n", "must be float"),
+    ("large-print-too-small", "  large-print:\n    font_size: 9\n", "under 16 pt"),
+    ("word-template-missing", "  docx:\n    template: nowhere.docx\n", "nowhere.docx' does not exist"),
+    ("word-template-outside", "  docx:\n    template: /etc/hostname\n", "is not a file inside"),
+    ("word-template-not-docx", "  docx:\n    template: publisher.yaml\n", "is not a Word .docx file"),
+    ("easy-read-docx-side", "  easy-read-docx:\n    picture_side: middle\n", "picture_side must be 'left' or 'right'"),
+):
+    CASES.append(Case(settings_case, "settings", _formats(text), PUBLISHER, message))
+CASES.append(Case("style-unknown-reported-by-check", "settings",
+                  _formats("  web:\n    citation_style: no-such-style\n"), PUBLISHER,
+                  "citation style 'no-such-style' for the web format", args=("check",)))
