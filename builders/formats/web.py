@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -181,19 +182,21 @@ def id3_chapters(path: Path) -> tuple[Chapter, ...]:
     return tuple(sorted(chapters, key=lambda c: c.start))
 
 
-def downloads(folder: Path, factsheet_id: str) -> tuple[Download, ...]:
-    """Every known format file that exists in ``folder``, with its size and pages or length."""
+def downloads(folder: Path | Callable[[str], Path], factsheet_id: str) -> tuple[Download, ...]:
+    """Every known format file that exists in ``folder`` (or where ``folder(name)`` finds it), with its size
+    and pages or length."""
+    find = folder if callable(folder) else (lambda name: folder / name)  # type: ignore[operator]
     found: list[Download] = []
     for variant, extension, label, file_type in FORMATS:
         name = output_name(factsheet_id, variant, extension)
-        path = folder / name
+        path = find(name)
         if not path.is_file():
             continue
         pages = pdf_pages(path) if extension == "pdf" else None
         seconds = audio_seconds(path) if extension == "mp3" else None
         chapters: tuple[Chapter, ...] = ()
         if extension == "mp3":
-            vtt = folder / output_name(factsheet_id, f"{variant}-chapters" if variant else "chapters", "vtt")
+            vtt = find(output_name(factsheet_id, f"{variant}-chapters" if variant else "chapters", "vtt"))
             chapters = vtt_chapters(vtt) if vtt.is_file() else id3_chapters(path)
         found.append(Download(name, label, file_type, path.stat().st_size, pages, seconds, chapters))
     return tuple(found)
@@ -330,7 +333,7 @@ class WebBuilder(Builder):
         """Copy the pictures, then write the page and the factsheet's catalog entry."""
         for name, picture in _local_pictures(factsheet).items():
             context.write_bytes(name, picture.data)  # an SVG as re-written by the checks, nothing active in it
-        available = downloads(context.out_dir, factsheet.id)
+        available = downloads(context.current, factsheet.id)  # this build's files where they replace old ones
         context.write_text(PAGE_NAME, page_html(factsheet, context.settings, available))
         meta = factsheet.metadata
         entry = {
