@@ -136,7 +136,7 @@ def build(
     A factsheet with errors is not built, and its previous outputs are left as they were.
     """
     from builders.commands.build_report import print_dry_run, print_summary, progress_reporter
-    from builders.locking import OutputBusy
+    from builders.locking import OutputProblem
 
     chosen = _parse_formats(formats)
     fresh = set() if force or dry_run else fresh_factsheets(source_dir, out_dir, chosen, ids)
@@ -156,7 +156,7 @@ def build(
                     project, chosen, out_dir, diagnostics, skip, debug, force=force, dry_run=dry_run,
                     jobs=jobs or os.cpu_count() or 1, wait_for_lock=not no_wait, report=report,
                 )
-    except OutputBusy as exc:
+    except OutputProblem as exc:
         _echo(f"error: {exc}", err=True)
         sys.exit(1)
     _report(diagnostics)
@@ -284,9 +284,13 @@ def bump(source_dir: Path, factsheet_id: str, kind: str | None, note: str, today
 @click.pass_obj
 def serve(source_dir: Path, port: int, formats: str | None, out_dir: Path) -> None:
     """Preview the web pages on this computer, rebuilding a factsheet when its source changes."""
-    from builders.commands.serve import serve as run
+    from builders.commands.serve import ServeError, serve as run
 
-    run(source_dir, out_dir, port, _parse_formats(formats), click.echo)
+    try:
+        run(source_dir, out_dir, port, _parse_formats(formats), _echo)
+    except ServeError as exc:
+        _echo(f"error: {exc}", err=True)
+        sys.exit(1)
 
 
 @main.command()

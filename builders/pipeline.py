@@ -268,8 +268,7 @@ def run_job(format_name: str, factsheet: Factsheet, out_dir: Path, settings: Set
         return JobResult((), (*diagnostics, exc.diagnostic), error="source")
     except (OSError, MemoryError) as exc:
         if problem := environment_problem(exc):
-            filename = getattr(exc, "filename", None)
-            where = Location(str(filename or staging or out_dir))
+            where = Location(str(out_dir))
             message = f"cannot write the {format_name} copy of '{factsheet.id}': {problem}"
             hint = ("free some space or fix the output folder's permissions, then build again; "
                     "nothing already built was replaced")

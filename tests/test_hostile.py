@@ -17,6 +17,7 @@ from click.testing import CliRunner
 from builders.cli import main
 from conftest import COMPLETE_SOURCE, ROOT, build_into
 from hostile.corpus import CASES, Case
+from output_safety import output_problems
 
 BASE_FORMATS = "text,web"
 
@@ -75,7 +76,10 @@ def test_hostile_case(case: Case, baseline: Path, tmp_path: Path, monkeypatch: p
     case.change(source, output)
     before = snapshot(output)
     monkeypatch.chdir(tmp_path)
+    if case.fault is not None:
+        case.fault(monkeypatch)
     status, printed = run(case, tmp_path)
+    monkeypatch.undo()
     assert "Traceback" not in printed, printed
     assert status == case.exit_status, printed
     wanted = f"{case.file}:" if case.file else ""
@@ -85,3 +89,5 @@ def test_hostile_case(case: Case, baseline: Path, tmp_path: Path, monkeypatch: p
     assert "\x1b" not in printed
     if case.outputs_unchanged:
         assert snapshot(output) == before
+    assert not (output / ".staging").exists()
+    assert output_problems(output) == []

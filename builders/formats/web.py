@@ -28,7 +28,7 @@ from builders.common import html as fragments
 from builders.common.citations import DEFAULT_STYLE, check_citation_style, format_references
 from builders.common.dates import long_date
 from builders.formats.base import TEMPLATES_DIR, BuildContext, Builder, atomic_path, output_name
-from builders.model import Factsheet, Image, Picture, plain_text
+from builders.model import Factsheet, Image, Picture, id_problem, plain_text
 from builders.settings import Organisation, Settings, read_options
 
 WEB_TEMPLATES = TEMPLATES_DIR / "web"
@@ -369,19 +369,37 @@ class CatalogEntry:
         return " ".join((self.title, self.introduction, *self.keywords)).lower()
 
 
-def catalog_entries(out_root: Path) -> tuple[CatalogEntry, ...]:
-    """Every factsheet with a page in ``out_root``, by title."""
-    entries = []
-    for path in sorted(out_root.glob(f"*/{ENTRY_NAME}")):
-        if not (path.parent / PAGE_NAME).is_file():
-            continue
+MAX_ENTRY_BYTES = 1024 * 1024
+
+
+def read_catalog_entry(path: Path) -> CatalogEntry | None:
+    """One factsheet's catalog entry, or ``None`` when it is missing, damaged or of the wrong shape.
+
+    Entries live in the output folder, which anything may have touched: only an
+    entry whose id is its folder's name (a valid id) and whose fields all have
+    the right types is listed, so the catalog never carries a link it did not make.
+    """
+    folder = path.parent
+    if id_problem(folder.name) or path.is_symlink() or not path.is_file() or not (folder / PAGE_NAME).is_file():
+        return None
+    try:
+        if path.stat().st_size > MAX_ENTRY_BYTES:
+            return None
         data = json.loads(path.read_text(encoding="utf-8"))
-        entries.append(CatalogEntry(
-            data["id"], data["title"], data["introduction"], data["version"],
-            date.fromisoformat(data["last_updated"]), tuple(data["keywords"]),
-            downloads(path.parent, data["id"]),
-        ))
-    return tuple(sorted(entries, key=lambda e: e.title.lower()))
+        texts = [data[k] for k in ("id", "title", "introduction", "version", "last_updated")]
+        keywords = data["keywords"]
+        if data["id"] != folder.name or not all(isinstance(t, str) for t in (*texts, *keywords)):
+            return None
+        return CatalogEntry(folder.name, data["title"], data["introduction"], data["version"],
+                            date.fromisoformat(data["last_updated"]), tuple(keywords), downloads(folder, folder.name))
+    except (OSError, ValueError, KeyError, TypeError, RecursionError):
+        return None
+
+
+def catalog_entries(out_root: Path) -> tuple[CatalogEntry, ...]:
+    """Every factsheet with a page and a sound catalog entry in ``out_root``, by title."""
+    found = (read_catalog_entry(path) for path in sorted(out_root.glob(f"*/{ENTRY_NAME}")))
+    return tuple(sorted((e for e in found if e is not None), key=lambda e: e.title.lower()))
 
 
 def catalog_html(out_root: Path, organisation: Organisation) -> str:

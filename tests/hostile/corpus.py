@@ -35,6 +35,8 @@ class Case:
     in_subprocess: bool = False
     """Run as a real process with a time limit (for changes that once hung or exhausted memory)."""
     outputs_unchanged: bool = True
+    fault: Callable[[object], None] | None = None
+    """Given pytest's ``monkeypatch``: a failure of the computer or of a builder to simulate in-process."""
 
 
 CASES: list[Case] = []
@@ -419,3 +421,116 @@ for settings_case, text, message in (
 CASES.append(Case("style-unknown-reported-by-check", "settings",
                   _formats("  web:\n    citation_style: no-such-style\n"), PUBLISHER,
                   "citation style 'no-such-style' for the web format", args=("check",)))
+
+# --------------------------------------------------------------------------
+# The output folder and the build: all or nothing per factsheet, plain words for the computer's failures
+# --------------------------------------------------------------------------
+
+
+@case("lock-is-a-folder", "output", "", ".lock is not a file")
+def _lock_folder(source: Path, output: Path) -> None:
+    (output / ".lock").unlink(missing_ok=True)
+    (output / ".lock").mkdir()
+    edit(source / BODY, "It can be *useful*", "It can be *handy*")
+
+
+@case("lock-is-a-link", "output", "", ".lock is not a file")
+def _lock_link(source: Path, output: Path) -> None:
+    (output / ".lock").unlink(missing_ok=True)
+    (output / ".lock").symlink_to("/etc/passwd")
+    edit(source / BODY, "It can be *useful*", "It can be *handy*")
+
+
+CASES.append(Case("output-is-a-file", "output", lambda s, o: (s.parent / "afile").write_text("x"), "",
+                  "Directory 'afile' is a file", args=("build", "--format", "text", "--out", "afile"), exit_status=2))
+
+
+def _manifest(content: str | bytes | None) -> Callable[[Path, Path], None]:
+    def change(source: Path, output: Path) -> None:
+        path = output / ".manifest.json"
+        path.unlink()
+        if content is None:
+            path.mkdir()
+        elif isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+        edit(source / BODY, "It can be *useful*", "It can be *very useful*")  # something to build
+
+    return change
+
+
+for manifest_case, content in (
+    ("manifest-a-list", "[1, 2, 3]"),
+    ("manifest-garbage", b"\x00\xff{{{"),
+    ("manifest-records-of-wrong-shape", '{"format": 1, "jobs": {"complete-example/text": {"files": [1], '
+                                        '"settings": 2, "builder": 3, "outputs": "x"}, "a": 5}}'),
+    ("manifest-deeply-nested", "[" * 100_000 + "]" * 100_000),
+    ("manifest-is-a-folder", None),
+):
+    CASES.append(Case(manifest_case, "output", _manifest(content), "", "2 job(s) built", exit_status=0,
+                      outputs_unchanged=False))
+
+
+def _other_entry(text: str, folder: str = "other-sheet") -> Callable[[Path, Path], None]:
+    def change(source: Path, output: Path) -> None:
+        other = output / folder
+        other.mkdir()
+        (other / "index.html").write_text("<p>old page</p>", encoding="utf-8")
+        (other / "catalog-entry.json").write_text(text, encoding="utf-8")
+        edit(source / BODY, "It can be *useful*", "It can be *very useful*")
+
+    return change
+
+
+for entry_case, text in (
+    ("catalog-entry-garbled", "{not json"),
+    ("catalog-entry-wrong-shape", '["id", "title"]'),
+    ("catalog-entry-wrong-types", '{"id": "other-sheet", "title": 5, "introduction": [], "version": {}, '
+                                  '"last_updated": "2026-13-45", "keywords": "x"}'),
+    ("catalog-entry-javascript-id", '{"id": "javascript:alert(1)", "title": "T", "introduction": "I", '
+                                    '"version": "1", "last_updated": "2026-01-01", "keywords": []}'),
+):
+    CASES.append(Case(entry_case, "output", _other_entry(text), "", "2 job(s) built", exit_status=0,
+                      outputs_unchanged=False))
+
+
+def _failing_write(number: int, words: str) -> Callable[[object], None]:
+    """Every file write fails as the computer would: disk full, read-only, permission denied."""
+
+    def fault(monkeypatch: object) -> None:
+        import errno as errors
+
+        def refuse(self: Path, data: bytes) -> int:
+            raise OSError(getattr(errors, number_names[number]), words, str(self))
+
+        monkeypatch.setattr(Path, "write_bytes", refuse)  # type: ignore[attr-defined]
+
+    return fault
+
+
+number_names = {1: "ENOSPC", 2: "EROFS", 3: "EACCES", 4: "EDQUOT"}
+for fault_case, number, words, message in (
+    ("disk-full", 1, "No space left on device", "the disk is full"),
+    ("disk-read-only", 2, "Read-only file system", "the disk is read-only"),
+    ("permission-denied", 3, "Permission denied", "permission denied"),
+    ("quota-exceeded", 4, "Disk quota exceeded", "the disk quota is used up"),
+):
+    CASES.append(Case(fault_case, "output", lambda s, o: edit(s / BODY, "It can be *useful*", "It can be *handy*"),
+                      f"output/{SHEET}", f"cannot write the text copy of '{SHEET}': {message}",
+                      fault=_failing_write(number, words)))
+
+
+def _builder_bug(monkeypatch: object) -> None:
+    from builders.formats.text import PlainTextBuilder
+
+    def broken(self: object, factsheet: object, context: object) -> None:
+        raise ValueError("a slip in the text builder")
+
+    monkeypatch.setattr(PlainTextBuilder, "build", broken)  # type: ignore[attr-defined]
+
+
+CASES.append(Case("builder-bug-replaces-nothing", "output",
+                  lambda s, o: edit(s / BODY, "It can be *useful*", "It can be *handy*"), "builders/pipeline.py",
+                  "the text builder failed on 'complete-example': ValueError: a slip in the text builder",
+                  fault=_builder_bug))
