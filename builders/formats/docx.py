@@ -34,7 +34,13 @@ import docx
 from lxml import etree
 from docx.shared import Cm, Pt
 
-from builders.common.citations import DEFAULT_STYLE, FormattedReference, check_citation_style, format_references
+from builders.common.citations import (
+    BACK_TO_TEXT,
+    DEFAULT_STYLE,
+    FormattedReference,
+    check_citation_style,
+    format_references,
+)
 from builders.common.dates import long_date
 from builders.common.docx_tools import (
     Bookmarks,
@@ -48,7 +54,8 @@ from builders.common.docx_tools import (
     style_ids,
 )
 from builders.diagnostics import SourceError
-from builders.formats.base import TEMPLATES_DIR, BuildContext, Builder, output_name
+from builders.formats.base import TEMPLATES_DIR, BuildContext, Builder
+from builders.formats.file_kinds import WORD
 from builders.model import (
     Block,
     Citation,
@@ -69,6 +76,7 @@ from builders.model import (
     Text,
     plain_text,
 )
+from builders.output_files import Layer, OutputFile, Role
 from builders.parse.files import UnsafeFile, is_source_file, read_regular_file
 from builders.settings import Settings, read_options
 
@@ -109,8 +117,9 @@ class WordBuilder(Builder):
     name = "docx"
     description = "Word document: editable, navigable by heading (ID.docx)"
 
-    def outputs(self, factsheet: Factsheet) -> tuple[str, ...]:
-        return (output_name(factsheet.id, "", "docx"),)
+    def output_files(self, factsheet: Factsheet) -> tuple[OutputFile, ...]:
+        """``ID.docx``, the whole factsheet."""
+        return (OutputFile(WORD.file_name(factsheet.id), WORD, "Word document", Role.MAIN, Layer.FULL),)
 
     def inputs(self, factsheet: Factsheet, settings: Settings) -> tuple[Path, ...]:
         """The Word template (the publisher's own, when set)."""
@@ -235,6 +244,7 @@ class _Writer:
         self.factsheet = factsheet
         self.settings = settings
         self.numbers = factsheet.citation_numbers()
+        self.first_cited: set[int] = set()
         self.references = format_references(factsheet, options.citation_style)
         self.bookmarks = Bookmarks()
         self.style_ids = style_ids(document)
@@ -410,6 +420,10 @@ class _Writer:
         cited = [self.numbers[key] for key in node.keys if key in self.numbers]
         if not cited:
             return
+        for number in cited:  # the first citation of each reference is where "Back to text" returns
+            if number not in self.first_cited:
+                self.first_cited.add(number)
+                self.bookmarks.wrap(paragraph, self.bookmarks.name_for(str(number), "cite_"))
         self.run(paragraph, "[", None, container)
         for position, number in enumerate(cited):
             if position:
@@ -487,6 +501,10 @@ class _Writer:
                 self.run(paragraph, before)
                 self.run(paragraph, shown, "Hyperlink", add_hyperlink(paragraph, url))
         self.run(paragraph, text)
+        if reference.number in self.first_cited:
+            self.run(paragraph, " ")
+            back = add_internal_link(paragraph, self.bookmarks.name_for(str(reference.number), "cite_"))
+            self.run(paragraph, BACK_TO_TEXT, "Hyperlink", back)
         self.bookmarks.wrap(paragraph, self.bookmarks.name_for(str(reference.number), "ref_"))
 
     def about(self) -> None:
