@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import shlex
 import sys
 from datetime import date
 from pathlib import Path
@@ -181,6 +182,12 @@ def list_(source_dir: Path, today: str | None) -> None:
         sys.exit(1)
 
 
+def _command(name: str, factsheet_id: str, source_dir: Path) -> str:
+    """The command line staff type next, with ``--source`` when they gave a folder other than the default."""
+    source = "" if source_dir == Path("source") else f"--source {shlex.quote(str(source_dir))} "
+    return f"factsheet {source}{name} {factsheet_id}"
+
+
 @main.command()
 @click.argument("factsheet_id")
 @click.option("--title", default="", help="The factsheet's title (default: made from the id).")
@@ -206,7 +213,7 @@ def new(source_dir: Path, factsheet_id: str, title: str) -> None:
     )
     for path in written:
         click.echo(f"created {path}")
-    click.echo(f"next: edit the files, then run 'factsheet check {factsheet_id}'")
+    click.echo(f"next: edit the files, then run '{_command('check', factsheet_id, source_dir)}'")
 
 
 @main.command()
@@ -309,7 +316,8 @@ def draft_easy_read(source_dir: Path, factsheet_id: str, force: bool) -> None:
         sys.exit(1)
     write_draft(factsheet, target)
     click.echo(f"wrote {target}")
-    click.echo(f"next: read it through, correct it, remove 'draft: true', then run 'factsheet check {factsheet_id}'")
+    click.echo("next: read it through, correct it, remove 'draft: true', then run "
+               f"'{_command('check', factsheet_id, source_dir)}'")
 
 
 @main.command()
