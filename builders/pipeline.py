@@ -22,10 +22,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from builders.build_context import BuildContext
 from builders.checks import run_checks
 from builders.diagnostics import Diagnostic, Diagnostics, Severity, SourceError
 from builders.formats import get_builder
-from builders.formats.base import BuildContext
 from builders.locking import output_lock
 from builders.manifest import (
     FileHashes,

@@ -12,9 +12,10 @@ from pathlib import Path
 
 import pytest
 
+from builders.build_context import BuildContext
 from builders.diagnostics import Severity
 from builders.formats import format_names, register
-from builders.formats.base import BuildContext, Builder
+from builders.formats.base import Builder
 from builders.manifest import MANIFEST_NAME
 from builders.model import Factsheet
 from builders.pipeline import BuildSummary, build_formats, failing_ids, read_and_check

@@ -17,7 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from builders.formats.base import BuildContext, Builder
+from builders.build_context import BuildContext
+from builders.formats.base import Builder
 from builders.locking import output_lock
 from builders.manifest import MANIFEST_NAME
 from builders.model import Factsheet

@@ -9,7 +9,7 @@ from pathlib import Path
 import docx
 import pytest
 
-from builders.verify import normalise, read_text
+from builders.commands.verify import normalise, read_text
 from conftest import COMPLETE_SOURCE, run_cli
 
 ID = "complete-example"

@@ -28,9 +28,9 @@ import lxml.html
 import pikepdf
 import pytest
 
+from builders.build_context import output_name
 from builders.formats.web import FORMATS, clock, downloads, human_size, vtt_chapters
 from builders.model import Factsheet
-from builders.formats.base import output_name
 from conftest import COMPLETE_SOURCE, ROOT, SAMPLE_IDS, SAMPLES_SOURCE, build_into, load_clean
 
 BUILT_FORMATS = ("text", "pdf", "large-print", "docx", "easy-read", "easy-read-docx", "web")
@@ -452,7 +452,7 @@ def test_without_javascript_the_catalog_is_a_plain_list(server: str, screenshots
 
 
 def test_changed_paths_name_the_factsheets_to_rebuild(tmp_path: Path) -> None:
-    from builders.serve import changed_ids
+    from builders.commands.serve import changed_ids
 
     source = tmp_path / "source"
     assert changed_ids(source, [str(source / "self-harm" / "body.md"), str(source / "b" / "x.yaml")]) == (

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from builders.common.speech.chapters import Tags, render_vtt, write_id3
 from builders.common.speech.recording import Recording, VoiceSettings, record
 from builders.common.speech.script import Script, render_transcript
-from builders.formats.base import BuildContext, output_name
+from builders.build_context import BuildContext, output_name
 from builders.model import Factsheet, Location
 
 
