@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from builders.placeholders import DRAFT_MEANING, PLACEHOLDERS, SKELETON_PLACEHOLDERS
-from builders.skeleton import SKELETON_DIR
+from builders.commands.skeleton import SKELETON_DIR
 from conftest import COMPLETE_SOURCE, run_cli
 
 
