@@ -424,7 +424,8 @@ class Reference:
     container_title: str
     publisher: str
     publisher_place: str
-    issued: PartialDate
+    issued: PartialDate | None
+    """When it was published; None when the source gives no date (written ``issued: no date``)."""
     url: str
     accessed: date | None
     volume: str
@@ -452,7 +453,8 @@ class Reference:
             "DOI": self.doi,
         }
         item.update({k: v for k, v in optional.items() if v})
-        item["issued"] = {"date-parts": [self.issued.parts()]}
+        if self.issued is not None:  # an undated source has no 'issued': each style prints its own "n.d."
+            item["issued"] = {"date-parts": [self.issued.parts()]}
         if self.accessed:
             a = self.accessed
             item["accessed"] = {"date-parts": [[a.year, a.month, a.day]]}
