@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from builders.common.citations import format_references
-from builders.model import PartialDate, PersonName, Reference
+from builders.model import PartialDate, PersonName, Reference, WebAddress
 from conftest import COMPLETE_SOURCE, load_clean, run_cli
 
 PEOPLE = (PersonName("Hawton", "K"), PersonName("Saunders", "K"), PersonName("O'Connor", "R"))
@@ -23,8 +23,8 @@ def reference(type_: str, **fields: object) -> Reference:
     base = load_clean(COMPLETE_SOURCE).factsheets[0].references[0]
     values: dict[str, object] = dict(
         key="r", type=type_, authors=PEOPLE, title="Self-harm and suicide in adolescents", container_title="",
-        publisher="", publisher_place="", issued=PartialDate(2012), url="", accessed=None, volume="", issue="",
-        pages="", doi="",
+        publisher="", publisher_place="", issued=PartialDate(2012), url=None, accessed=None, volume="", issue="",
+        pages="", doi=None,
     )
     values.update(fields)
     return replace(base, **values)  # type: ignore[arg-type]
@@ -70,11 +70,11 @@ CASES = [
      "Samaritans. Media guidelines. Ewell: Samaritans, 2012."),
     ("webpage: dated, with the date accessed",
      reference("webpage", authors=(PersonName(literal="NHS"),), title="Self-harm", container_title="NHS website",
-               url="https://www.nhs.uk/x", accessed=date(2026, 5, 1)),
+               url=WebAddress("https://www.nhs.uk/x"), accessed=date(2026, 5, 1)),
      "NHS. Self-harm. NHS website. 2012. https://www.nhs.uk/x (accessed 1 May 2026)"),
     ("webpage: undated, 'n.d.' and the date accessed",
      reference("webpage", authors=(PersonName(literal="NHS"),), title="Self-harm", container_title="NHS website",
-               url="https://www.nhs.uk/x", accessed=date(2026, 5, 1), issued=None),
+               url=WebAddress("https://www.nhs.uk/x"), accessed=date(2026, 5, 1), issued=None),
      "NHS. Self-harm. NHS website. n.d. https://www.nhs.uk/x (accessed 1 May 2026)"),
     ("pamphlet: undated",
      reference("pamphlet", authors=(PersonName(literal="Mind"),), title="Understanding self-harm", publisher="Mind",
@@ -93,7 +93,7 @@ def test_each_csl_type_reads_cleanly(what: str, ref: Reference, expected: str) -
 
 def test_a_style_that_knows_undated_sources_prints_its_own_nd() -> None:
     ref = reference("webpage", authors=(PersonName(literal="NHS"),), title="Self-harm", container_title="NHS website",
-                    url="https://www.nhs.uk/x", accessed=date(2026, 5, 1), issued=None)
+                    url=WebAddress("https://www.nhs.uk/x"), accessed=date(2026, 5, 1), issued=None)
     text = entry(ref, "apa")
     assert "(n.d.)" in text and "n.d., n.d." not in text
 

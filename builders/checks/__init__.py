@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from builders.checks import (
-    citations, contacts, dates, easy_read_links, glyphs, language, placeholders, pronunciation, structure,
+    braille, citations, contacts, dates, easy_read_links, glyphs, language, placeholders, pronunciation, structure,
 )
 from builders.checks.easy_read import check_easy_read
 from builders.diagnostics import Diagnostics
@@ -38,6 +38,7 @@ CHECKS: tuple[Check, ...] = (
     glyphs.check_glyphs,
     easy_read_links.check_easy_read_links,
     check_easy_read,
+    braille.check_braille_characters,
 )
 
 

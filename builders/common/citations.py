@@ -11,15 +11,21 @@ from __future__ import annotations
 import html
 import re
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
+from html.parser import HTMLParser
+
+from markupsafe import Markup
+
 from builders.common.dates import long_date
-from builders.model import Factsheet, Reference
+from builders.model import Factsheet, Reference, WebAddress, address_problem
 
 DEFAULT_STYLE = "bmj"
 
-_URL = re.compile(r"https?://[^\s<>\"]+[^\s<>\".,;)]")
+BACK_TO_TEXT = "Back to text"
+"""The words of the link from a reference entry back to where it is first cited (PDF and Word)."""
 
 
 class UnknownStyleError(ValueError):
@@ -34,8 +40,10 @@ class FormattedReference:
     key: str
     text: str
     """The entry as plain text, without its number."""
-    html: str
-    """The entry as HTML (italics, and its web address as a link), without its number."""
+    html: Markup
+    """The entry as HTML (the style's italics, its web address and DOI as links), without its number.
+
+    Built only from escaped source text and the style's own tags, so templates print it as it is."""
     url: str
     """The address to link the entry to: its URL, or its DOI as a doi.org address ('' when offline only)."""
     reference: Reference
@@ -70,9 +78,9 @@ place: they are formatted as reports, which every style gives a publisher."""
 NO_DATE = "n.d."
 
 
-def _csl_item(reference: Reference, literal_no_date: bool) -> dict[str, object]:
-    """The reference as CSL-JSON for formatting; an undated one may carry 'n.d.' as a literal date."""
-    item = reference.to_csl()
+def _for_style(item: dict[str, object], reference: Reference, literal_no_date: bool) -> dict[str, object]:
+    """A reference's CSL item as given to the style; an undated one may carry 'n.d.' as a literal date."""
+    item = dict(item)
     if item["type"] in FORMATTED_AS and reference.publisher:
         item["type"] = FORMATTED_AS[str(item["type"])]
     if reference.issued is None and literal_no_date:
@@ -80,42 +88,134 @@ def _csl_item(reference: Reference, literal_no_date: bool) -> dict[str, object]:
     return item
 
 
-def _bibliography(references: tuple[Reference, ...], style_name: str, formatter_name: str) -> list[str]:
+def _entries(references: tuple[Reference, ...], make_item: Callable[[Reference], dict[str, object]],
+             style_name: str, formatter_name: str) -> list[str]:
     """Each reference's entry; an undated one says "n.d." where the style puts the date.
 
     A style that knows undated sources (APA) prints its own "n.d." when the
     date is missing; one that does not (BMJ) would print nothing, so those
     entries are formatted again with "n.d." given as the date.
     """
-    entries = _run_bibliography(references, style_name, formatter_name, literal_no_date=False)
+    keys = [r.key for r in references]
+    items = [make_item(r) for r in references]
+    entries = _bibliography([_for_style(i, r, False) for i, r in zip(items, references)], keys, style_name,
+                            formatter_name)
     if any(r.issued is None and NO_DATE not in e for r, e in zip(references, entries)):
-        again = _run_bibliography(references, style_name, formatter_name, literal_no_date=True)
+        again = _bibliography([_for_style(i, r, True) for i, r in zip(items, references)], keys, style_name,
+                              formatter_name)
         entries = [b if r.issued is None and NO_DATE not in a else a for r, a, b in zip(references, entries, again)]
     return entries
 
 
-def _run_bibliography(references: tuple[Reference, ...], style_name: str, formatter_name: str,
-                      literal_no_date: bool) -> list[str]:
+def _bibliography(items: list[dict[str, object]], keys: list[str], style_name: str, formatter_name: str) -> list[str]:
     from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
     from citeproc.source.json import CiteProcJSON
 
-    source = CiteProcJSON([_csl_item(r, literal_no_date) for r in references])
+    source = CiteProcJSON(items)
     bibliography = CitationStylesBibliography(_style(style_name), source, getattr(formatter, formatter_name))
-    for reference in references:
-        bibliography.register(Citation([CitationItem(reference.key)]))
+    for key in keys:
+        bibliography.register(Citation([CitationItem(key)]))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         entries = [str(item) for item in bibliography.bibliography()]
-    keys = [item.reference.get("key") for item in bibliography.items]
-    by_key = dict(zip(keys, entries))
-    return [by_key.get(r.key.lower(), by_key.get(r.key, "")) for r in references]
+    found = [item.reference.get("key") for item in bibliography.items]
+    by_key = dict(zip(found, entries))
+    return [by_key.get(key.lower(), by_key.get(key, "")) for key in keys]
 
 
-def _link_urls(entry_html: str, doi: str) -> str:
-    linked = _URL.sub(lambda m: f'<a href="{m.group(0)}">{m.group(0)}</a>', entry_html)
-    if doi and doi in linked and f"doi.org/{doi}" not in linked:
-        linked = linked.replace(doi, f'<a href="https://doi.org/{doi}">{doi}</a>', 1)
-    return linked
+# --------------------------------------------------------------------------
+# HTML built from escaped parts only
+# --------------------------------------------------------------------------
+
+_URL_TOKEN = "\ue000url\ue001"
+_DOI_TOKEN = "\ue000doi\ue001"
+"""Stand-ins for the reference's URL and DOI while citeproc formats the entry: replaced by real links after."""
+
+
+def _escape_data(text: str) -> str:
+    """Source text made safe to place inside HTML before citeproc sees it.
+
+    citeproc-py's HTML formatter escapes none of the data it is given (only its
+    own words), so every field is escaped here.  Decimal character references
+    survive the styles' case changes ('&amp;' would not: title case makes '&Amp;').
+    """
+    return "".join(f"&#{ord(ch)};" if ch in "&<>\"'" else ch for ch in text)
+
+
+def _escaped_csl(reference: Reference) -> dict[str, object]:
+    """The reference's CSL data with every text escaped, and its URL and DOI as stand-ins."""
+
+    def escaped(value: object) -> object:
+        if isinstance(value, str):
+            return _escape_data(value)
+        if isinstance(value, list):
+            return [escaped(v) for v in value]
+        if isinstance(value, dict):
+            return {k: (v if k in ("id", "type") else escaped(v)) for k, v in value.items()}
+        return value
+
+    item = escaped(reference.to_csl())
+    assert isinstance(item, dict)
+    if reference.url:
+        item["URL"] = _URL_TOKEN
+    if reference.doi:
+        item["DOI"] = _DOI_TOKEN
+    return item
+
+
+class _AllowedMarkup(HTMLParser):
+    """Confirms that formatted HTML holds only the tags citeproc's HTML formatter writes itself."""
+
+    ALLOWED = {"i": (), "b": (), "sup": (), "sub": (), "u": (), "l": (), "span": ("style",), "a": ("href",)}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.problems: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        allowed = self.ALLOWED.get(tag)
+        if allowed is None or any(name not in allowed for name, _ in attrs):
+            self.problems.append(f"<{tag} {attrs}>")
+        for name, value in attrs:
+            if name == "href" and address_problem(value or ""):
+                self.problems.append(f"href {value!r}")
+
+    def handle_comment(self, data: str) -> None:
+        self.problems.append("a comment")
+
+    def handle_decl(self, decl: str) -> None:
+        self.problems.append("a declaration")
+
+    def handle_pi(self, data: str) -> None:
+        self.problems.append("a processing instruction")
+
+
+def _link(address: WebAddress, shown: str) -> str:
+    return f'<a href="{html.escape(address)}">{html.escape(shown)}</a>'
+
+
+def _entry_markup(entry_html: str, reference: Reference) -> Markup:
+    """citeproc's HTML for one entry (data escaped beforehand), with the URL and DOI as real links."""
+    if reference.url:
+        link = _link(reference.url, reference.url)
+        entry_html = entry_html.replace(_URL_TOKEN, link) if _URL_TOKEN in entry_html else _with_address_html(
+            entry_html, reference, link)
+    if reference.doi:
+        entry_html = entry_html.replace(_DOI_TOKEN, _link(reference.doi.url, reference.doi))
+    checker = _AllowedMarkup()
+    checker.feed(entry_html)
+    checker.close()
+    if checker.problems or "\ue000" in entry_html:
+        raise RuntimeError(f"reference {reference.key!r} formatted to unexpected HTML: {checker.problems}")
+    return Markup(entry_html)
+
+
+def _with_address_html(entry_html: str, reference: Reference, link: str) -> str:
+    """Add the web address when the style left it out (see :func:`_with_address`)."""
+    if reference.doi and _DOI_TOKEN in entry_html:
+        return entry_html
+    accessed = f" (accessed {long_date(reference.accessed)})" if reference.accessed else ""
+    return f"{entry_html.rstrip()} Available from: {link}{accessed}"
 
 
 def _tidy(entry: str, reference: Reference) -> str:
@@ -129,13 +229,13 @@ def _tidy(entry: str, reference: Reference) -> str:
     """
     entry = re.sub(r"([?!])(</i>|</em>)?\.", r"\1\2", entry)
     entry = re.sub(r"et al\.(</i>|</em>)?\.", r"et al.\1", entry)
-    if reference.type == "article-journal" and reference.issue and reference.volume             and f"({reference.issue})" not in entry:
+    if reference.type == "article-journal" and reference.issue and reference.volume \
+            and f"({reference.issue})" not in entry:
         entry = re.sub(rf"(?<=[;,\s]){re.escape(reference.volume)}(?=[:,.])",
                        f"{reference.volume}({reference.issue})", entry, count=1)
     if reference.publisher:
-        year = rf"(?:\d{{4}}|{re.escape(NO_DATE)})"
-        entry = re.sub(rf"({re.escape(html.escape(reference.publisher, quote=False))}|{re.escape(reference.publisher)})"
-                       rf" ({year})", r"\1, \2", entry, count=1)
+        names = {re.escape(reference.publisher), re.escape(_escape_data(reference.publisher))}
+        entry = re.sub(rf"({'|'.join(sorted(names))}) (\d{{4}}|{re.escape(NO_DATE)})", r"\1, \2", entry, count=1)
     return entry
 
 
@@ -152,16 +252,15 @@ def format_references(factsheet: Factsheet, style: str = DEFAULT_STYLE) -> tuple
     cited = factsheet.cited_references()
     if not cited:
         return ()
-    texts = _bibliography(cited, style, "plain")
-    htmls = _bibliography(cited, style, "html")
+    texts = _entries(cited, Reference.to_csl, style, "plain")
+    htmls = _entries(cited, _escaped_csl, style, "html")
     numbers = factsheet.citation_numbers()
     result = []
     for reference, text, entry_html in zip(cited, texts, htmls):
         number = numbers[reference.key]
         label = re.compile(rf"^\s*\[?{number}\]?\.?\s*")
-        text = _tidy(_with_address(label.sub("", html.unescape(text)).strip(), reference), reference)
-        entry_html = _tidy(_link_urls(_with_address(label.sub("", entry_html).strip(), reference), reference.doi),
-                           reference)
-        url = reference.url or (f"https://doi.org/{reference.doi}" if reference.doi else "")
-        result.append(FormattedReference(number, reference.key, text, entry_html, url, reference))
+        text = _tidy(_with_address(label.sub("", text).strip(), reference), reference)
+        entry_markup = _entry_markup(_tidy(label.sub("", entry_html).strip(), reference), reference)
+        url = reference.url or (reference.doi.url if reference.doi else "")
+        result.append(FormattedReference(number, reference.key, text, entry_markup, url, reference))
     return tuple(result)

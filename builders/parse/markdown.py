@@ -37,6 +37,7 @@ from mdit_py_plugins.subscript import sub_plugin
 from mdit_py_plugins.superscript import superscript_plugin
 
 from builders.diagnostics import Diagnostics
+from builders.parse.addresses import read_address
 from builders.model import (
     Block,
     Callout,
@@ -210,11 +211,13 @@ class _Converter:
         result: list[Inline] = []
         for child in inline.children:
             node = self.inline(child, block)
-            if node is not None:
+            if isinstance(node, tuple):
+                result.extend(node)
+            elif node is not None:
                 result.append(node)
         return tuple(result)
 
-    def inline(self, node: SyntaxTreeNode, block: SyntaxTreeNode | None) -> Inline | None:
+    def inline(self, node: SyntaxTreeNode, block: SyntaxTreeNode | None) -> Inline | tuple[Inline, ...] | None:
         kind = node.type
         loc = self.loc_in(block)
         if kind == "text":
@@ -241,7 +244,9 @@ class _Converter:
             link_loc = self._address_loc(block, href, loc)
             if href.startswith("#"):
                 return CrossReference(href[1:], children, link_loc)
-            return Link(href, children, link_loc)
+            address = read_address(href, link_loc, self.diagnostics)
+            # A refused address never reaches the model: its words stay, the link goes (the error stops the build).
+            return Link(address, children, link_loc) if address is not None else children
         if kind == "image":
             src = str(node.attrs.get("src", ""))
             alt = "".join(c.content for c in node.children if c.type in ("text", "code_inline")).strip()
