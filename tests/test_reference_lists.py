@@ -31,11 +31,11 @@ def reference(type_: str, **fields: object) -> Reference:
 
 
 def entry(ref: Reference, style: str = "bmj") -> str:
-    """The formatted entry's text, through the same path every format uses."""
+    """The formatted entry's text, through the same path every format uses (``format_references``)."""
     factsheet = load_clean(COMPLETE_SOURCE).factsheets[0]
-    from builders.common import citations
-
-    return citations._tidy(citations._bibliography((ref,), style, "plain")[0], ref).split(" ", 1)[1]
+    cited = replace(ref, key="nhs-anxiety")  # the fixture's first citation
+    (formatted, *_) = format_references(replace(factsheet, references=(cited,)), style)
+    return formatted.text
 
 
 CASES = [
