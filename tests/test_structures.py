@@ -107,7 +107,7 @@ def test_a_table_too_wide_for_large_print_is_written_row_by_row(out: Path) -> No
         walk(pdf.Root.StructTreeRoot)
     assert count == 1  # the standard PDF has two
     text = " ".join(pdf_text(out / f"{ID}-large-print.pdf").split())
-    assert "Table: Where to start Row 1 Step: Ask for an appointment Who: Your GP surgery" in text
+    assert "Table: Where to start • Row 1 Step: Ask for an appointment Who: Your GP surgery" in text
 
 
 def pdf_text(path: Path) -> str:
@@ -191,7 +191,7 @@ def test_word_quote_and_attribution_have_their_styles(word_body: etree._Element)
 
 def test_word_callouts_are_boxed_paragraphs_led_by_their_label(word_body: etree._Element) -> None:
     assert styled(word_body, "CalloutLabel") == ["Top tip", "Remember", "Important"]
-    assert "Write your worries down and set aside a time of day to look at them." in styled(word_body, "Callout")
+    assert "Write your worries down and set aside a time of day to look at them [3]." in styled(word_body, "Callout")
 
 
 def test_word_picture_caption_and_links_to_closing_parts(word_body: etree._Element) -> None:
@@ -262,7 +262,7 @@ def test_transcript_reads_tables_row_by_row_and_announces_quotes_and_callouts(ou
             "How long: About twelve to fifteen sessions.") in lines
     assert ("Quote from Sam, who took part in our survey: I used to lie awake going over the same thoughts. "
             "Writing them down helped me sleep. End of quote.") in lines
-    assert "Top tip: Write your worries down and set aside a time of day to look at them." in lines
+    assert "Top tip: Write your worries down and set aside a time of day to look at them." in lines  # no [3]
     assert any(line.startswith("Important: If you feel you cannot keep yourself safe") for line in lines)
 
 

@@ -168,16 +168,24 @@ def table(node: Table, numbers: dict[str, int], options: HtmlOptions = DEFAULT) 
             else:
                 cells.append(Markup("<td>%s</td>") % words)
         rows.append(Markup("<tr>%s</tr>") % Markup("").join(cells))
-    return Markup('<div class="table"><table><caption>%s</caption><thead><tr>%s</tr></thead>'
-                  '<tbody>%s</tbody></table></div>') % (
+    table_html = Markup('<table><caption>%s</caption><thead><tr>%s</tr></thead><tbody>%s</tbody></table>') % (
         inlines(node.caption, numbers, options), head, Markup("").join(rows))
+    if options.tagged_pdf:
+        return table_html  # no wrapper: a Div split over two pages would become two Divs in the tags
+    # On a web page the wrapper scrolls a wide table sideways on a phone; as a labelled region with tabindex
+    # a keyboard user can scroll it too (WCAG 2.1.1; axe's scrollable-region-focusable).
+    return Markup('<div class="table" role="region" tabindex="0" aria-label="%s">%s</div>') % (
+        node.caption_text, table_html)
 
 
 def linear_table(node: Table, numbers: dict[str, int], options: HtmlOptions = DEFAULT) -> Markup:
-    """A table too wide for the line, written row by row: the caption, then for each row its name
-    (the row header, or 'Row N') and a list of 'column heading: value' (UKAAF: never shrink the text)."""
-    parts = [Markup('<p class="table-caption"><strong>Table: %s</strong></p>')
-             % inlines(node.caption, numbers, options)]
+    """A table too wide for the line, written row by row (UKAAF: never shrink the text to fit).
+
+    The caption, then a bulleted list of the rows: each row's name (its row header, or 'Row N')
+    and the list of its cells as 'column heading: value'.
+    """
+    caption = Markup('<p class="table-caption"><strong>Table: %s</strong></p>') % inlines(node.caption, numbers, options)
+    rows = []
     for number, row in enumerate(node.rows, 1):
         cells = list(zip(node.header, row))
         if node.row_headers and cells:
@@ -190,9 +198,8 @@ def linear_table(node: Table, numbers: dict[str, int], options: HtmlOptions = DE
                 inlines(head.inlines, numbers, options), inlines(cell.inlines, numbers, options))
             for head, cell in cells
         )
-        parts.append(Markup('<div class="table-row"><p class="row-name"><strong>%s</strong></p><ul>%s</ul></div>')
-                     % (name, items))
-    return Markup('<div class="table-linear">%s</div>') % Markup("").join(parts)
+        rows.append(Markup('<li class="table-row"><strong>%s</strong><ul>%s</ul></li>') % (name, items))
+    return Markup('%s<ul class="table-rows">%s</ul>') % (caption, Markup("").join(rows))
 
 
 def quote(node: Quote, numbers: dict[str, int], options: HtmlOptions = DEFAULT) -> Markup:
