@@ -263,6 +263,8 @@ def test_transcript_reads_tables_row_by_row_and_announces_quotes_and_callouts(ou
     assert ("Quote from Sam, who took part in our survey: I used to lie awake going over the same thoughts. "
             "Writing them down helped me sleep. End of quote.") in lines
     assert "Top tip: Write your worries down and set aside a time of day to look at them." in lines  # no [3]
+    assert ("Picture: A person sitting on a bench, thinking. Caption: Taking a moment to think. "
+            "Picture: Example Mental Health Charity.") in lines
     assert any(line.startswith("Important: If you feel you cannot keep yourself safe") for line in lines)
 
 
