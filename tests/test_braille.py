@@ -280,3 +280,15 @@ def test_a_character_braille_cannot_show_is_a_located_error_before_any_build(tmp
     assert re.search(r"body\.md:\d+:\d+: error: braille cannot show the character '\u2665' \(U\+2665 BLACK HEART "
                      r"SUIT\)", result.stderr), result.stderr
     assert not (tmp_path / "out" / "complete-example").exists()
+
+
+def test_verify_reads_the_braille_back_and_finds_a_damaged_number(samples: Path, tmp_path: Path) -> None:
+    out = tmp_path / "output"
+    shutil.copytree(samples, out)
+    assert run_cli("--source", str(SAMPLES_SOURCE), "verify", "--out", str(out)).returncode == 0
+    path = out / "self-harm" / "self-harm.brf"
+    samaritans = lou(G2, "116 123\n").strip()  # #AAF"ABC: UEB keeps the space as a numeric space
+    path.write_bytes(path.read_bytes().replace(samaritans.encode("ascii"), b"#AAF\"JJJ"))
+    result = run_cli("--source", str(SAMPLES_SOURCE), "verify", "--out", str(out))
+    assert result.returncode == 1
+    assert f"{path}: missing urgent-help number '116 123'" in result.stderr.splitlines()

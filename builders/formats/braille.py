@@ -34,8 +34,10 @@ where it sets a rule, and says here what we chose where it leaves a choice:
 from __future__ import annotations
 
 import re
+import subprocess
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 from builders.common import liblouis
 from builders.common.citations import FormattedReference, format_references
@@ -43,7 +45,7 @@ from builders.common.dates import long_date
 from builders.common.easy_read import Document as EasyReadDocument
 from builders.common.easy_read import easy_read_document
 from builders.diagnostics import SourceError
-from builders.formats.base import BuildContext, Builder, output_name
+from builders.formats.base import BuildContext, Builder
 from builders.model import (
     Block,
     Citation,
@@ -64,6 +66,7 @@ from builders.model import (
     Strong,
     Text,
 )
+from builders.output_files import FileKind, Layer, OutputFile, Role
 from builders.settings import SETTINGS_FILE, FormatOptions, Settings, read_options
 
 FORM_FEED = "\f"
@@ -73,6 +76,37 @@ NUMBER_GAP = 3
 """Blank cells between text and the page number on a page's first line (UKAAF, BANA)."""
 GUIDE_DOT = '"'
 """Dot 5, the guide dot that leads from a contents entry to its page number."""
+
+_PAGE_NUMBER_AT_END = re.compile(r"(?:^| {3,})#[A-J]+$")
+_GRADE_ON_TITLE_PAGE = re.compile(r",GRADE #([AB]) ,,UEB")
+
+
+def brf_text(path: Path) -> str:
+    """A BRF read back to print by liblouis's ``lou_translate --backward`` (not our translation code).
+
+    Page numbers are taken off each page's first line, lines are joined into
+    running text (a line ending in a hyphen runs on), and the table is the
+    grade the title page names.
+    """
+    pages = path.read_bytes().decode("ascii").split(FORM_FEED)
+    grade = _GRADE_ON_TITLE_PAGE.search(" ".join(pages[0].split()))
+    table = liblouis.GRADE_TABLES[1 if grade and grade.group(1) == "A" else 2]
+    lines: list[str] = []
+    for page in pages:
+        page_lines = page.removesuffix(LINE_END).split(LINE_END)
+        page_lines[0] = _PAGE_NUMBER_AT_END.sub("", page_lines[0].rstrip())
+        for line in (line.strip() for line in page_lines):
+            if lines and lines[-1].endswith("-") and line:
+                lines[-1] += line
+            else:
+                lines.append(line)
+    cells = "\n".join(lines).translate(liblouis.TO_LOWER) + "\n"
+    return subprocess.run(["lou_translate", "--backward", table], input=cells, capture_output=True, text=True,
+                          check=True).stdout
+
+
+BRF = FileKind("brf", "Braille ready file (BRF)", "text/plain", read_text=brf_text)
+"""Braille ASCII, one character a cell; ``verify`` reads it back through liblouis's back-translation."""
 
 
 @dataclass(frozen=True)
@@ -109,8 +143,14 @@ class BrailleBuilder(Builder):
     name = "braille"
     description = "Braille, Unified English Braille grade 2, ready to emboss (ID.brf)"
 
-    def outputs(self, factsheet: Factsheet) -> tuple[str, ...]:
-        return (output_name(factsheet.id, "", "brf"),)
+    def output_files(self, factsheet: Factsheet) -> tuple[OutputFile, ...]:
+        """``ID.brf``, the whole factsheet."""
+        return (OutputFile(BRF.file_name(factsheet.id), BRF, "Braille (BRF, to emboss or read on a display)",
+                           Role.MAIN, Layer.FULL),)
+
+    def check_settings(self, settings: Settings) -> None:
+        """Option names, types and ranges (grade, page size, contents depth)."""
+        braille_options(settings.options(self.name), self.name)
 
     def build(self, factsheet: Factsheet, context: BuildContext) -> None:
         """Translate, lay out and write the BRF; warn if urgent help spills past the page after the title."""
@@ -153,8 +193,14 @@ class EasyReadBrailleBuilder(Builder):
         """Only a factsheet with an easy-read layer."""
         return factsheet.easy_read is not None
 
-    def outputs(self, factsheet: Factsheet) -> tuple[str, ...]:
-        return (output_name(factsheet.id, "easy-read", "brf"),)
+    def output_files(self, factsheet: Factsheet) -> tuple[OutputFile, ...]:
+        """``ID-easy-read.brf``, the easy-read layer."""
+        return (OutputFile(BRF.file_name(factsheet.id, "easy-read"), BRF, "Easy read in braille (BRF, uncontracted)",
+                           Role.MAIN, Layer.EASY_READ),)
+
+    def check_settings(self, settings: Settings) -> None:
+        """Option names, types and ranges, as for braille."""
+        braille_options(settings.options(self.name), self.name)
 
     def build(self, factsheet: Factsheet, context: BuildContext) -> None:
         """Translate, lay out and write the easy-read BRF."""

@@ -3,8 +3,12 @@
 Most people meet a factsheet as a web page, then download a copy or ask for
 another format, so the page holds the whole factsheet (the same HTML
 fragments as the PDF, from :mod:`builders.common.html`) and a "Download and
-other formats" panel listing the files the other builders wrote.  It runs
-after them (``needs_other_outputs``).  Pages need no JavaScript; the
+other formats" panel listing the files the other builders wrote.  The panel
+knows no format: it lists, in registry order, every file the other
+registered builders declare and offer (:meth:`Builder.output_files`) that
+exists, with the label, type and pages or length their declarations give,
+and plays the ones declared to play.  The catalog lists the same files.  It runs
+after the other builders (``needs_other_outputs``).  Pages need no JavaScript; the
 stylesheet is written into each page so a page works opened from a disk too.
 Accessibility target: WCAG 2.2 AA (checked with axe-core in headless Chromium
 by ``tests/test_web.py``).
@@ -14,20 +18,24 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import unquote
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from builders.common import html as fragments
-from builders.common.citations import DEFAULT_STYLE, format_references
+from builders.common.citations import DEFAULT_STYLE, check_citation_style, format_references
 from builders.common.dates import long_date
-from builders.formats.base import TEMPLATES_DIR, BuildContext, Builder, atomic_path, output_name
-from builders.model import Factsheet, plain_text
+from builders.formats import format_names, get_builder
+from builders.formats.base import TEMPLATES_DIR, BuildContext, Builder, atomic_path
+from builders.formats.file_kinds import JSON, PICTURE, WEB_PAGE
+from builders.model import Factsheet, Image, Picture, id_problem, plain_text
+from builders.output_files import Chapter, FileFacts, Layer, OnPage, OutputFile, Role, clock
 from builders.settings import Organisation, Settings, read_options
 
 WEB_TEMPLATES = TEMPLATES_DIR / "web"
@@ -53,40 +61,9 @@ class WebOptions:
 # --------------------------------------------------------------------------
 
 
-FORMATS: tuple[tuple[str, str, str, str], ...] = (
-    # (variant, extension, what it is, file type)
-    ("", "pdf", "Factsheet with references", "PDF"),
-    ("large-print", "pdf", "Large print", "PDF"),
-    ("", "docx", "Word document", "Word (.docx)"),
-    ("", "txt", "Plain text, for email or a screen reader", "Plain text"),
-    ("", "mp3", "Audio", "MP3 audio"),
-    ("transcript", "txt", "Audio transcript", "Plain text"),
-    ("chapters", "vtt", "Audio chapter list", "WebVTT"),
-    ("easy-read", "pdf", "Easy read", "PDF"),
-    ("easy-read", "docx", "Easy read Word document", "Word (.docx)"),
-    ("easy-read", "mp3", "Easy read audio", "MP3 audio"),
-    ("easy-read-transcript", "txt", "Easy read audio transcript", "Plain text"),
-    ("easy-read-chapters", "vtt", "Easy read audio chapter list", "WebVTT"),
-)
-"""Every file another builder may write into ``output/ID/``, in the order the panel lists them."""
-
-
-@dataclass(frozen=True)
-class Chapter:
-    """One chapter of an audio file: where it starts and its title."""
-
-    start: float
-    title: str
-
-    @property
-    def clock(self) -> str:
-        """The start as people read it: 1:05 or 1:02:03."""
-        return clock(self.start)
-
-
 @dataclass(frozen=True)
 class Download:
-    """One built file, as the panel and the catalog describe it."""
+    """One built file, as the panel describes it."""
 
     name: str
     label: str
@@ -95,11 +72,8 @@ class Download:
     pages: int | None = None
     seconds: float | None = None
     chapters: tuple[Chapter, ...] = ()
-
-    @property
-    def is_audio(self) -> bool:
-        """Whether the page plays it with an ``<audio>`` player."""
-        return self.name.endswith(".mp3")
+    is_audio: bool = False
+    """Whether the page plays it with an ``<audio>`` player (its declaration says :attr:`OnPage.PLAY`)."""
 
     @property
     def details(self) -> str:
@@ -121,81 +95,34 @@ def human_size(size: int) -> str:
     return f"{size / 1_000_000:.1f} MB"
 
 
-def clock(seconds: float) -> str:
-    """Seconds as m:ss or h:mm:ss, rounded down."""
-    total = int(seconds)  # a chapter at 65.5 s starts at 1:05, not 1:06
-    hours, rest = divmod(total, 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
-
-
-def pdf_pages(path: Path) -> int | None:
-    """The page count of a PDF (None if it cannot be read)."""
-    import pikepdf
-
-    try:
-        with pikepdf.open(path) as pdf:
-            return len(pdf.pages)
-    except pikepdf.PdfError:
-        return None
-
-
-def audio_seconds(path: Path) -> float | None:
-    """The length of an audio file in seconds (None if it cannot be read)."""
-    import mutagen
-
-    try:
-        audio = mutagen.File(path)
-    except mutagen.MutagenError:
-        return None
-    return float(audio.info.length) if audio is not None and audio.info else None
-
-
-_VTT_TIME = re.compile(r"(?:(\d+):)?(\d{1,2}):(\d{2})[.,](\d{3})\s+-->")
-
-
-def vtt_chapters(path: Path) -> tuple[Chapter, ...]:
-    """Chapters from a WebVTT chapter file: each cue's start time and its first text line."""
-    chapters: list[Chapter] = []
-    lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
-    for number, line in enumerate(lines):
-        match = _VTT_TIME.search(line)
-        if match and number + 1 < len(lines) and lines[number + 1].strip():
-            h, m, s, ms = (int(g) if g else 0 for g in match.groups())
-            chapters.append(Chapter(h * 3600 + m * 60 + s + ms / 1000, lines[number + 1].strip()))
-    return tuple(chapters)
-
-
-def id3_chapters(path: Path) -> tuple[Chapter, ...]:
-    """Chapters from an MP3's ID3 CHAP frames (title from each frame's TIT2), in time order."""
-    from mutagen.id3 import ID3, ID3NoHeaderError
-
-    try:
-        tags = ID3(path)
-    except (ID3NoHeaderError, OSError):
-        return ()
-    chapters = []
-    for frame in tags.getall("CHAP"):
-        title = frame.sub_frames.get("TIT2")
-        chapters.append(Chapter(frame.start_time / 1000, str(title.text[0]) if title else frame.element_id))
-    return tuple(sorted(chapters, key=lambda c: c.start))
-
-
-def downloads(folder: Path, factsheet_id: str) -> tuple[Download, ...]:
-    """Every known format file that exists in ``folder``, with its size and pages or length."""
-    found: list[Download] = []
-    for variant, extension, label, file_type in FORMATS:
-        name = output_name(factsheet_id, variant, extension)
-        path = folder / name
-        if not path.is_file():
+def offered_files(factsheet: Factsheet) -> tuple[OutputFile, ...]:
+    """Every file the other registered formats declare for the factsheet and offer people, in registry order."""
+    files: list[OutputFile] = []
+    for name in format_names():
+        builder = get_builder(name)
+        if isinstance(builder, WebBuilder) or not builder.applies_to(factsheet):
             continue
-        pages = pdf_pages(path) if extension == "pdf" else None
-        seconds = audio_seconds(path) if extension == "mp3" else None
-        chapters: tuple[Chapter, ...] = ()
-        if extension == "mp3":
-            vtt = folder / output_name(factsheet_id, f"{variant}-chapters" if variant else "chapters", "vtt")
-            chapters = vtt_chapters(vtt) if vtt.is_file() else id3_chapters(path)
-        found.append(Download(name, label, file_type, path.stat().st_size, pages, seconds, chapters))
+        files.extend(file for file in builder.output_files(factsheet) if file.offered)
+    return tuple(files)
+
+
+def downloads(factsheet: Factsheet, folder: Path | Callable[[str], Path]) -> tuple[Download, ...]:
+    """The offered files that exist in ``folder``, with their size and pages or length, in registry order.
+
+    ``folder`` may instead find each file by name (a build sees its own new files
+    before they replace the old ones).  A recording plays with the chapters of a
+    companion chapter list when it has one, else with the chapters it carries itself.
+    """
+    find = folder if callable(folder) else (lambda name: folder / name)  # type: ignore[operator]
+    present = [file for file in offered_files(factsheet) if find(file.name).is_file()]
+    facts: dict[str, FileFacts] = {file.name: file.kind.facts(find(file.name)) for file in present}
+    found: list[Download] = []
+    for file in present:
+        own = facts[file.name]
+        listed = [facts[c.name].chapters for c in present if c.companion_of == file.name and facts[c.name].chapters]
+        chapters = listed[0] if listed else own.chapters
+        found.append(Download(file.name, file.label, file.kind.type_name, find(file.name).stat().st_size,
+                              own.pages, own.seconds, chapters, file.presented is OnPage.PLAY))
     return tuple(found)
 
 
@@ -257,23 +184,23 @@ def contents_entries(factsheet: Factsheet) -> tuple[ContentsEntry, ...]:
     return tuple(entries)
 
 
-def _local_pictures(factsheet: Factsheet) -> tuple[str, ...]:
-    """Picture addresses inside the factsheet's folder, which the page needs beside it."""
-    folder = factsheet.folder.resolve()
-    found = []
-    for src in fragments.image_locations(factsheet):
-        if "://" in src or src.startswith(("/", "data:")):
-            continue
-        path = (folder / src).resolve()
-        if path.is_relative_to(folder) and path.is_file():
-            found.append(src)
-    return tuple(found)
+def _local_pictures(factsheet: Factsheet) -> dict[str, Picture]:
+    """The pictures the page shows, by the name they are written to beside it (checked when read)."""
+    return {unquote(node.src): node.picture for node in factsheet.inlines() if isinstance(node, Image)}
+
+
+def web_options(settings: Settings) -> WebOptions:
+    """The web format's options, checked (a located error for an unknown citation style)."""
+    raw = settings.options("web")
+    options = read_options(WebOptions, raw, "web")
+    check_citation_style(options.citation_style, raw, "web")
+    return options
 
 
 def page_html(factsheet: Factsheet, settings: Settings, available: tuple[Download, ...]) -> str:
     """The whole factsheet as one accessible web page."""
     meta = factsheet.metadata
-    options = read_options(WebOptions, settings.options("web"), "web")
+    options = web_options(settings)
     numbers = factsheet.citation_numbers()
     ids = _CitationIds()
     introduction = ids(fragments.inlines(meta.introduction, numbers))
@@ -315,8 +242,17 @@ class WebBuilder(Builder):
     description = "Web page with downloads panel (ID/index.html), and the catalog (index.html)"
     needs_other_outputs = True
 
-    def outputs(self, factsheet: Factsheet) -> tuple[str, ...]:
-        return (PAGE_NAME, ENTRY_NAME, *_local_pictures(factsheet))
+    def output_files(self, factsheet: Factsheet) -> tuple[OutputFile, ...]:
+        """The page (verified as the whole factsheet), its catalog entry and the pictures it shows."""
+        return (
+            OutputFile(PAGE_NAME, WEB_PAGE, "Web page", Role.MAIN, Layer.FULL),
+            OutputFile(ENTRY_NAME, JSON, "Catalog entry", Role.SUPPORTING, None),
+            *(OutputFile(src, PICTURE, "Picture", Role.SUPPORTING, None) for src in _local_pictures(factsheet)),
+        )
+
+    def check_settings(self, settings: Settings) -> None:
+        """The citation style must be installed."""
+        web_options(settings)
 
     def inputs(self, factsheet: Factsheet, settings: Settings) -> tuple[Path, ...]:
         """The templates and stylesheet the page is made from."""
@@ -324,16 +260,16 @@ class WebBuilder(Builder):
 
     def build(self, factsheet: Factsheet, context: BuildContext) -> None:
         """Copy the pictures, then write the page and the factsheet's catalog entry."""
-        for src in _local_pictures(factsheet):
-            with context.writing(src) as tmp:
-                shutil.copyfile(factsheet.folder / src, tmp)
-        available = downloads(context.out_dir, factsheet.id)
+        for name, picture in _local_pictures(factsheet).items():
+            context.write_bytes(name, picture.data)  # an SVG as re-written by the checks, nothing active in it
+        available = downloads(factsheet, context.current)  # this build's files where they replace old ones
         context.write_text(PAGE_NAME, page_html(factsheet, context.settings, available))
         meta = factsheet.metadata
         entry = {
             "id": factsheet.id, "title": meta.title, "introduction": plain_text(meta.introduction),
             "version": meta.version, "last_updated": meta.last_updated.isoformat(),
             "keywords": list(meta.keywords), "language": meta.language,
+            "downloads": [{"name": d.name, "label": d.label, "details": d.details} for d in available],
         }
         context.write_text(ENTRY_NAME, json.dumps(entry, ensure_ascii=False, indent=1) + "\n")
 
@@ -346,6 +282,15 @@ class WebBuilder(Builder):
 
 
 @dataclass(frozen=True)
+class CatalogDownload:
+    """One file in a catalog entry: the page's panel lists it the same way."""
+
+    name: str
+    label: str
+    details: str
+
+
+@dataclass(frozen=True)
 class CatalogEntry:
     """One factsheet in the catalog."""
 
@@ -355,7 +300,7 @@ class CatalogEntry:
     version: str
     last_updated: date
     keywords: tuple[str, ...]
-    downloads: tuple[Download, ...]
+    downloads: tuple[CatalogDownload, ...]
 
     @property
     def search_text(self) -> str:
@@ -363,19 +308,44 @@ class CatalogEntry:
         return " ".join((self.title, self.introduction, *self.keywords)).lower()
 
 
-def catalog_entries(out_root: Path) -> tuple[CatalogEntry, ...]:
-    """Every factsheet with a page in ``out_root``, by title."""
-    entries = []
-    for path in sorted(out_root.glob(f"*/{ENTRY_NAME}")):
-        if not (path.parent / PAGE_NAME).is_file():
-            continue
+MAX_ENTRY_BYTES = 1024 * 1024
+_FILE_NAME = re.compile(r"[a-z0-9][a-z0-9.-]*")
+
+
+def read_catalog_entry(path: Path) -> CatalogEntry | None:
+    """One factsheet's catalog entry, or ``None`` when it is missing, damaged or of the wrong shape.
+
+    Entries live in the output folder, which anything may have touched: only an
+    entry whose id is its folder's name (a valid id), whose downloads are plain
+    file names of that factsheet beside it, and whose fields all have the right
+    types is listed, so the catalog never carries a link it did not make.
+    """
+    folder = path.parent
+    if id_problem(folder.name) or path.is_symlink() or not path.is_file() or not (folder / PAGE_NAME).is_file():
+        return None
+    try:
+        if path.stat().st_size > MAX_ENTRY_BYTES:
+            return None
         data = json.loads(path.read_text(encoding="utf-8"))
-        entries.append(CatalogEntry(
-            data["id"], data["title"], data["introduction"], data["version"],
-            date.fromisoformat(data["last_updated"]), tuple(data["keywords"]),
-            downloads(path.parent, data["id"]),
-        ))
-    return tuple(sorted(entries, key=lambda e: e.title.lower()))
+        texts = [data[k] for k in ("id", "title", "introduction", "version", "last_updated")]
+        keywords, files = data["keywords"], data.get("downloads", [])
+        found = [(d["name"], d["label"], d["details"]) for d in files]
+        if data["id"] != folder.name or not all(isinstance(t, str) for t in (*texts, *keywords, *sum(found, ()))):
+            return None
+        if not all(_FILE_NAME.fullmatch(name) and name.startswith(folder.name) and (folder / name).is_file()
+                   for name, _, _ in found):
+            return None
+        return CatalogEntry(folder.name, data["title"], data["introduction"], data["version"],
+                            date.fromisoformat(data["last_updated"]), tuple(keywords),
+                            tuple(CatalogDownload(*d) for d in found))
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
+        return None
+
+
+def catalog_entries(out_root: Path) -> tuple[CatalogEntry, ...]:
+    """Every factsheet with a page and a sound catalog entry in ``out_root``, by title."""
+    found = (read_catalog_entry(path) for path in sorted(out_root.glob(f"*/{ENTRY_NAME}")))
+    return tuple(sorted((e for e in found if e is not None), key=lambda e: e.title.lower()))
 
 
 def catalog_html(out_root: Path, organisation: Organisation) -> str:
