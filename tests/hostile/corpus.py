@@ -366,15 +366,15 @@ CASES.append(Case("png-decompression-bomb", "picture", _picture_bytes("huge.png"
                   "claims far more pixels than the limit"))
 CASES.append(Case("jpeg-named-png", "picture", _picture_bytes("photo.png", _jpeg), BODY,
                   "holds a JPEG picture but its name says PNG"))
-simple("picture-unknown-type", "picture", BODY, "images/bench.png)\n", "images/bench.bmp)\n", "is not a picture file")
-simple("picture-parent-folder", "picture", BODY, "images/bench.png)\n", "../../publisher.yaml.png)\n",
+simple("picture-unknown-type", "picture", BODY, "(images/bench.png \"", "(images/bench.bmp \"", "is not a picture file")
+simple("picture-parent-folder", "picture", BODY, "(images/bench.png \"", "(../../publisher.yaml.png \"",
        "is outside the factsheet folder")
-simple("picture-absolute", "picture", BODY, "images/bench.png)\n", "/etc/passwd.png)\n", "is outside the factsheet folder")
-simple("picture-web-address", "picture", BODY, "images/bench.png)\n", "https://evil.example/x.png)\n",
+simple("picture-absolute", "picture", BODY, "(images/bench.png \"", "(/etc/passwd.png \"", "is outside the factsheet folder")
+simple("picture-web-address", "picture", BODY, "(images/bench.png \"", "(https://evil.example/x.png \"",
        "is outside the factsheet folder")
-simple("picture-data-address", "picture", BODY, "images/bench.png)\n", "data:image/png;base64,iVBORw0KGgo=)\n",
+simple("picture-data-address", "picture", BODY, "(images/bench.png \"", "(data:image/png;base64,iVBORw0KGgo= \"",
        "is outside the factsheet folder")
-simple("picture-missing", "picture", BODY, "images/bench.png)\n", "images/gone.png)\n", "does not exist")
+simple("picture-missing", "picture", BODY, "(images/bench.png \"", "(images/gone.png \"", "does not exist")
 
 
 @case("picture-link-outside", "picture", BODY, "is a link to")
