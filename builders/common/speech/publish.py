@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from builders.common.speech.chapters import Tags, render_vtt, write_id3
+from builders.common.speech.chapters import Tags, milliseconds, render_vtt, write_id3
 from builders.common.speech.cover import cover_png
 from builders.common.speech.encode import write_m4b
 from builders.common.speech.recording import Recording, VoiceSettings, record
@@ -90,7 +90,7 @@ def publish(factsheet: Factsheet, script: Script, options: VoiceOptions, context
             with context.writing(files.audiobook) as m4b:
                 write_m4b(tmp, m4b, loc)
         context.write_text(vtt, render_vtt(recording.marks))
-        starts = tuple(round(mark.start * 1000) / 1000 for mark in recording.marks)  # as the CHAP frames say
+        starts = tuple(milliseconds(mark.start) / 1000 for mark in recording.marks)  # as the CHAP frames say
         context.write_text(transcript, render_transcript(recording.script, starts, recording.duration,
                                                          settings.voice, recording.words_a_minute, easy_read))
     return recording
