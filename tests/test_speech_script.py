@@ -55,6 +55,37 @@ def test_phone_numbers_are_read_in_digit_groups(written: str, spoken: str) -> No
 
 
 @pytest.mark.parametrize(("written", "spoken"), [
+    # whatever punctuation follows, a dialled number is read in its digit groups
+    ("For urgent help that is not an emergency, call NHS 111.",
+     "For urgent help that is not an emergency, call N H S one one one."),
+    ("To talk to someone, call Samaritans free on 116 123, day or night.",
+     "To talk to someone, call Samaritans free on one one six, one two three, day or night."),
+    ("Or text SHOUT to 85258.", "Or text SHOUT to eight five two five eight."),
+    ("If someone is in danger, call the emergency services (999).",
+     "If someone is in danger, call the emergency services (nine nine nine)."),
+    ("Ring 0800 689 5652; it is free.", "Ring oh eight oh oh, six eight nine, five six five two; it is free."),
+    ("Samaritans (116 123) and Shout (85258) are open all night.",
+     "Samaritans (one one six, one two three) and Shout (eight five two five eight) are open all night."),
+    ("Call the police on 101.", "Call the police on one oh one."),
+    ("Call NHS 119 for a vaccine.", "Call N H S one one nine for a vaccine."),
+])
+def test_a_dialled_number_is_read_in_digit_groups_whatever_follows_it(written: str, spoken: str) -> None:
+    assert said(written) == spoken
+
+
+@pytest.mark.parametrize(("written", "spoken"), [
+    ("Read 101 Distractions from Depression.", "Read one hundred and one Distractions from Depression."),
+    ("The guideline was updated in 2022, after a review.",
+     "The guideline was updated in twenty twenty-two, after a review."),
+    ("They did not phone in 2022.", "They did not phone in twenty twenty-two."),
+    ("About 85,258 people.", "About eighty-five thousand two hundred and fifty-eight people."),
+    ("It costs £111.", "It costs one hundred and eleven pounds."),
+])
+def test_a_number_that_is_not_dialled_is_read_as_a_number(written: str, spoken: str) -> None:
+    assert said(written) == spoken
+
+
+@pytest.mark.parametrize(("written", "spoken"), [
     ("See https://www.rethink.org/advice/living-with-mental-illness/.", "See rethink dot org."),
     ("Go to www.mind.org.uk", "Go to mind dot org dot U K"),
     ("Visit https://www.nhs.uk/mental-health/ today", "Visit N H S dot U K today"),
