@@ -167,16 +167,26 @@ def test_the_reference_list_is_not_read_but_the_closing_says_where_it_is(script:
                for p in closing.paragraphs)
 
 
-def test_the_opening_follows_ukaaf_ms01(script: Script) -> None:
+def test_the_opening_is_one_sentence_with_title_publisher_and_length_then_every_urgent_number(
+        script: Script) -> None:
     opening = script.with_duration(190).chapters[0]
-    text = " ".join(opening.paragraphs)
-    order = ["Coping with worry.", "Example Mental Health Charity", "Version two point one",
-             "the thirty-first of May twenty twenty-six", "This recording covers: About worry and Treatment",
-             "It lasts about three minutes"]
+    assert opening.paragraphs[:5] == (
+        "Coping with worry, an audio factsheet from Example Mental Health Charity, lasting about three minutes.",
+        "Need help now?",
+        "Samaritans: call one one six, one two three.",
+        "Shout: text Shout to eight five two five eight.",
+        "Emergency services: call nine nine nine.",
+    )
+    assert opening.paragraphs[5] == "If you are in danger or badly hurt, call nine nine nine now."
+
+
+def test_the_introduction_and_list_of_sections_come_after_the_urgent_help(script: Script) -> None:
+    introduction = script.chapters[1]
+    text = " ".join(introduction.paragraphs)
+    order = ["Version two point one", "the thirty-first of May twenty twenty-six", "This factsheet explains",
+             "This recording covers: About worry and Treatment"]
     positions = [text.index(part) for part in order]
-    assert positions == sorted(positions)
-    assert script.chapters[1].title == "Need help now?"
-    assert "Call one one six, one two three" in " ".join(script.chapters[1].paragraphs)
+    assert introduction.title == "Introduction" and positions == sorted(positions)
 
 
 def test_each_section_is_a_chapter_that_announces_its_heading(script: Script,
@@ -220,8 +230,17 @@ def test_easy_read_script_has_a_chapter_per_page_then_hard_words(complete_projec
     script = easy_read_script(factsheet, factsheet.easy_read, complete_project.settings.organisation,
                               lexicon_for(factsheet))
     titles = [c.title for c in script.chapters]
-    assert titles == ["Introduction", *(p.heading for p in factsheet.easy_read.pages), "Hard words", "The end"]
-    assert "one one six, one two three" in " ".join(script.chapters[1].paragraphs)
+    own_pages = [p.heading for p in factsheet.easy_read.pages if p.covers != ("urgent-help",)]
+    assert titles == ["Opening and urgent help", "Need help now?", *own_pages, "Hard words", "The end"]
+    help_page = script.chapters[1].paragraphs
+    assert help_page == (
+        "Need help now?",
+        "Call Samaritans on one one six, one two three. It is free. You can get in touch day or night.",
+        "Text the word Shout to eight five two five eight. This is Shout. It is free. "
+        "You can get in touch day or night.",
+        "Are you badly hurt or in danger? Call nine nine nine now.",
+        "You can also talk to someone you trust.",  # the author's row, merged after the generated ones
+    )
 
 
 def test_chunks_stay_far_below_the_pyttsx3_crash_size() -> None:

@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 from builders.checks import citations, contacts, dates, easy_read_links, language, structure
 from builders.checks.easy_read import check_easy_read
+from builders.checks.easy_read_help import check_easy_read_help
 from builders.diagnostics import Diagnostics
 from builders.model import Factsheet
 
@@ -32,6 +33,7 @@ CHECKS: tuple[Check, ...] = (
     contacts.check_urgent_help,
     language.check_safe_messaging,
     easy_read_links.check_easy_read_links,
+    check_easy_read_help,
     check_easy_read,
 )
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from builders.common.speech.lexicon import Lexicon
+from builders.common.urgent import UrgentLine, easy_pages, urgent_lines
 from builders.common.speech.normalise import (
     MONTHS,
     email_words,
@@ -161,9 +162,11 @@ def _join(items: list[str]) -> str:
 
 
 def factsheet_script(factsheet: Factsheet, organisation: Organisation, lexicon: Lexicon) -> Script:
-    """The speech script of the full factsheet: opening, urgent help, key points, sections, closing."""
+    """The speech script of the full factsheet: opening and urgent help, introduction, key points, sections, closing."""
     s = _Speaker(lexicon)
-    chapters = [_opening(factsheet, organisation, s), _urgent_help(factsheet, s)]
+    when_to_call = sentence(s.say(factsheet.urgent_help.intro))
+    chapters = [_help_first(factsheet, organisation, s, "an audio factsheet", after=(when_to_call,)),
+                _introduction(factsheet, s)]
     if factsheet.key_points:
         chapters.append(Chapter("Key points", ("Key points.", *(sentence(s.inlines(p.inlines)) for p in
                                                                  factsheet.key_points))))
@@ -187,28 +190,50 @@ def factsheet_script(factsheet: Factsheet, organisation: Organisation, lexicon: 
     return Script(factsheet.metadata.title, tuple(chapters))
 
 
-def _opening(factsheet: Factsheet, organisation: Organisation, s: _Speaker) -> Chapter:
-    """UKAAF MS01: title, publisher, version and date, what it covers, how long it lasts."""
+HELP_FIRST_TITLE = "Opening and urgent help"
+"""The first chapter's name: what it is, who publishes it, how long it lasts, then the urgent numbers."""
+
+
+def _help_first(factsheet: Factsheet, organisation: Organisation, s: _Speaker, what: str,
+                title: str = "", after: tuple[str, ...] = ()) -> Chapter:
+    """UKAAF MS01's opening in one sentence (title, publisher, length), then every urgent number.
+
+    A listener in crisis hears the numbers within the first 15 seconds
+    (``factsheet verify`` measures it); the long introduction comes after.
+    ``after`` follows them (the full factsheet's urgent-help paragraph: when to call).
+    """
+    meta = factsheet.metadata
+    publisher = s.say(organisation.name or meta.organisation)
+    paragraphs = [
+        f"{s.say(title or meta.title)}, {what} from {publisher}, lasting {DURATION_SLOT}.",
+        sentence(s.say(factsheet.urgent_help.heading)),
+        *(urgent_line_words(line, s.lexicon) for line in urgent_lines(factsheet)),
+        *after,
+    ]
+    return Chapter(HELP_FIRST_TITLE, tuple(p for p in paragraphs if p.strip(". ")))
+
+
+def urgent_line_words(line: UrgentLine, lexicon: Lexicon) -> str:
+    """One urgent number as said first: 'Samaritans: call one one six, one two three.'"""
+    name = speak(line.name, lexicon)
+    if line.action == "text":
+        keyword = f"{speak(line.keyword, lexicon)} to " if line.keyword else ""
+        return f"{name}: text {keyword}{phone_words(line.number)}."
+    return f"{name}: call {phone_words(line.number)}."
+
+
+def _introduction(factsheet: Factsheet, s: _Speaker) -> Chapter:
+    """The version, the introduction, who it is for and what it covers (after the urgent help)."""
     meta = factsheet.metadata
     covers = _join([s.say(section.title_text) for section in factsheet.sections])
     paragraphs = [
-        sentence(s.say(meta.title)),
-        f"An audio factsheet from {s.say(organisation.name or meta.organisation)}. "
         f"Version {s.say(meta.version)}, last updated on {s.date(meta.last_updated)}.",
         sentence(s.inlines(meta.introduction)),
         sentence(s.say(f"This factsheet is for: {meta.audience}")),
-        f"This recording covers: {covers}. It lasts {DURATION_SLOT}. "
+        f"This recording covers: {covers}. "
         "Each section is a chapter, so you can skip to the one you need.",
     ]
     return Chapter("Introduction", tuple(p for p in paragraphs if p.strip(". ")))
-
-
-def _urgent_help(factsheet: Factsheet, s: _Speaker) -> Chapter:
-    """The crisis contacts, straight after the opening (Samaritans' guidelines: always signpost support)."""
-    urgent = factsheet.urgent_help
-    paragraphs = [sentence(s.say(urgent.heading)), sentence(s.say(urgent.intro))]
-    paragraphs.extend(_contact(c, s, full=False) for c in urgent.contacts)
-    return Chapter(urgent.heading, tuple(p for p in paragraphs if p))
 
 
 def _contact(contact: Contact, s: _Speaker, full: bool) -> str:
@@ -294,17 +319,13 @@ def spoken_month(value: date) -> str:
 
 def easy_read_script(factsheet: Factsheet, easy: EasyRead, organisation: Organisation,
                      lexicon: Lexicon) -> Script:
-    """The speech script of the easy-read version: one chapter per page, then the hard words."""
+    """The speech script of the easy-read version: opening and urgent numbers, then a chapter per page
+    (the generated help page first), then the hard words."""
     s = _Speaker(lexicon)
     meta = factsheet.metadata
-    opening = [
-        sentence(s.say(easy.title)),
-        f"This is the easy read version. It is from {s.say(organisation.name or meta.organisation)}.",
-        sentence(s.say(easy.audience)),
-        f"This recording lasts {DURATION_SLOT}.",
-    ]
-    chapters = [Chapter("Introduction", tuple(p for p in opening if p.strip(". ")))]
-    for page in easy.pages:
+    chapters = [_help_first(factsheet, organisation, s, "the easy read version", easy.title,
+                            after=(sentence(s.say(easy.audience)),))]
+    for page in easy_pages(factsheet, easy):
         paragraphs = [sentence(s.say(page.heading))]
         paragraphs.extend(sentence(s.inlines(item.text)) for item in page.items)
         chapters.append(Chapter(page.heading, tuple(paragraphs)))
