@@ -11,6 +11,10 @@ urgent-help numbers and version are checked in spoken form ("one one six, one
 two three", "version two point one"); their key points (spoken with
 abbreviations spelt out) and dates (spoken, sometimes as month and year only)
 are not checked.
+
+Every output must also put the urgent help first: each urgent number on page
+1 of a PDF, before the introduction elsewhere, said as dialled in the first
+15 seconds of a recording; and no source number may be said as a quantity.
 """
 
 from __future__ import annotations
@@ -23,6 +27,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from builders.common.dates import long_date
+from builders.common.urgent import is_help_page
+from builders.common.urgent_check import urgent_first_problems
 from builders.model import Factsheet, plain_text
 
 FULL = "full"
@@ -150,7 +156,8 @@ def expected_items(factsheet: Factsheet, kind: OutputKind) -> list[tuple[str, st
     meta = factsheet.metadata
     items: list[tuple[str, str]] = []
     if kind.layer == EASY and factsheet.easy_read is not None:
-        items += [("easy-read page heading", page.heading) for page in factsheet.easy_read.pages]
+        items += [("easy-read page heading", page.heading) for page in factsheet.easy_read.pages
+                  if not is_help_page(page)]  # additions to the help page print under its heading
     elif kind.layer == FULL:
         items += [("section heading", plain_text(s.title)) for s in factsheet.all_sections()]
         if not kind.spoken:
@@ -181,6 +188,10 @@ def verify_factsheet(factsheet: Factsheet, out_dir: Path) -> tuple[list[Path], l
         for label, words in expected_items(factsheet, kind):
             if normalise(words) not in text:
                 findings.append(Finding(path, f"{label} '{words}'"))
+        # The urgent help first and dialled (builders/common/urgent_check.py).
+        raw = read_text(path)
+        findings += [Finding(path, problem)
+                     for problem in urgent_first_problems(factsheet, path, raw, kind.spoken, kind.layer == EASY)]
     if not checked:
         findings.append(Finding(out_dir, "every output: nothing has been built for this factsheet"))
     return checked, findings

@@ -81,6 +81,13 @@ def _short(note: str) -> str:
     return note[:1].upper() + note[1:] if note else ""
 
 
+def line_text(line: UrgentLine) -> str:
+    """How a panel line reads in print: 'Samaritans: call 116 123. Free from landlines and mobiles.'"""
+    how = f"{line.action} {line.keyword} to {line.number}" if line.action == "text" and line.keyword else \
+        f"{line.action} {line.number}"
+    return f"{line.name}: {how}." + (f" {line.note}." if line.note else "")
+
+
 def urgent_numbers(factsheet: Factsheet) -> tuple[str, ...]:
     """The urgent-help numbers as written (as dialled), without repeats."""
     return tuple(dict.fromkeys(line.number for line in urgent_lines(factsheet)))

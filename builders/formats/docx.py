@@ -45,6 +45,7 @@ from builders.common.docx_tools import (
     set_language,
     style_ids,
 )
+from builders.common.urgent import line_text, urgent_lines
 from builders.diagnostics import SourceError
 from builders.formats.base import TEMPLATES_DIR, BuildContext, Builder, output_name
 from builders.model import (
@@ -230,17 +231,18 @@ class _Writer:
     # -- the reading order ---------------------------------------------------
 
     def write_all(self) -> None:
-        """Title, introduction, audience, urgent help, key points, contents, body, end matter, footer."""
+        """Title, urgent help, introduction, audience, key points, contents, body, end matter, footer."""
         f = self.factsheet
         meta = f.metadata
         self.paragraph("Title", meta.title)
-        self.inline_paragraph(meta.introduction)
-        self.paragraph("Normal", f"This factsheet is for: {meta.audience}")
+        # The urgent help first (common/urgent.py): one line per number, then when to call.
         self.heading(f.urgent_help.heading, 1)
+        for line in urgent_lines(f):
+            self.paragraph("List Bullet", line_text(line))
         if f.urgent_help.intro:
             self.paragraph("Normal", f.urgent_help.intro)
-        for contact in f.urgent_help.contacts:
-            self.contact(contact)
+        self.inline_paragraph(meta.introduction)
+        self.paragraph("Normal", f"This factsheet is for: {meta.audience}")
         if f.key_points:
             self.heading("Key points", 1)
             for point in f.key_points:

@@ -26,8 +26,9 @@ from markupsafe import Markup
 from builders.common import html as fragments
 from builders.common.citations import DEFAULT_STYLE, format_references
 from builders.common.dates import long_date
+from builders.common.urgent import UrgentLine, urgent_lines
 from builders.formats.base import TEMPLATES_DIR, BuildContext, Builder, atomic_path, output_name
-from builders.model import Factsheet, plain_text
+from builders.model import Factsheet, Location, plain_text
 from builders.settings import Organisation, Settings, read_options
 
 WEB_TEMPLATES = TEMPLATES_DIR / "web"
@@ -287,7 +288,7 @@ def page_html(factsheet: Factsheet, settings: Settings, available: tuple[Downloa
         subject=plain_text(meta.introduction),
         introduction=introduction,
         urgent=factsheet.urgent_help,
-        urgent_contacts=[fragments.contact(c) for c in factsheet.urgent_help.contacts],
+        urgent_panel=fragments.urgent_panel(urgent_lines(factsheet)),
         key_points=key_points,
         contents=contents_entries(factsheet),
         sections=sections,
@@ -334,6 +335,8 @@ class WebBuilder(Builder):
             "id": factsheet.id, "title": meta.title, "introduction": plain_text(meta.introduction),
             "version": meta.version, "last_updated": meta.last_updated.isoformat(),
             "keywords": list(meta.keywords), "language": meta.language,
+            "urgent": [{"name": line.name, "action": line.action, "number": line.number, "keyword": line.keyword,
+                        "note": line.note, "uri": line.uri} for line in urgent_lines(factsheet)],
         }
         context.write_text(ENTRY_NAME, json.dumps(entry, ensure_ascii=False, indent=1) + "\n")
 
@@ -378,8 +381,20 @@ def catalog_entries(out_root: Path) -> tuple[CatalogEntry, ...]:
     return tuple(sorted(entries, key=lambda e: e.title.lower()))
 
 
+def catalog_urgent_lines(out_root: Path) -> tuple[UrgentLine, ...]:
+    """The catalog's crisis signpost: every factsheet's urgent numbers, each once, in the order first met."""
+    lines: dict[str, UrgentLine] = {}
+    for path in sorted(out_root.glob(f"*/{ENTRY_NAME}")):
+        for item in json.loads(path.read_text(encoding="utf-8")).get("urgent", []):
+            loc = Location(str(path))
+            lines.setdefault(item["uri"], UrgentLine(item["name"], item["action"], item["number"], item["keyword"],
+                                                     item["note"], item["uri"], loc, loc))
+    return tuple(lines.values())
+
+
 def catalog_html(out_root: Path, organisation: Organisation) -> str:
-    """The catalog page: every factsheet, its page and its formats, and a search box."""
+    """The catalog page: a crisis signpost, every factsheet, its page and its formats, and a search box."""
     return _environment().get_template(CATALOG_TEMPLATE).render(
         organisation=organisation, css=_stylesheet(), entries=catalog_entries(out_root), long_date=long_date,
+        urgent_panel=fragments.urgent_panel(catalog_urgent_lines(out_root)),
     )

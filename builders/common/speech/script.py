@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from builders.common.speech.lexicon import Lexicon
-from builders.common.urgent import UrgentLine, easy_pages, urgent_lines
+from builders.common.urgent import EMERGENCY_NUMBERS, UrgentLine, easy_pages, urgent_lines
 from builders.common.speech.normalise import (
     MONTHS,
     email_words,
@@ -164,9 +164,10 @@ def _join(items: list[str]) -> str:
 def factsheet_script(factsheet: Factsheet, organisation: Organisation, lexicon: Lexicon) -> Script:
     """The speech script of the full factsheet: opening and urgent help, introduction, key points, sections, closing."""
     s = _Speaker(lexicon)
-    when_to_call = sentence(s.say(factsheet.urgent_help.intro))
-    chapters = [_help_first(factsheet, organisation, s, "an audio factsheet", after=(when_to_call,)),
-                _introduction(factsheet, s)]
+    chapters = [_help_first(factsheet, organisation, s)]
+    if factsheet.urgent_help.intro:
+        chapters.append(Chapter(factsheet.urgent_help.heading, (sentence(s.say(factsheet.urgent_help.intro)),)))
+    chapters.append(_introduction(factsheet, s))
     if factsheet.key_points:
         chapters.append(Chapter("Key points", ("Key points.", *(sentence(s.inlines(p.inlines)) for p in
                                                                  factsheet.key_points))))
@@ -190,36 +191,47 @@ def factsheet_script(factsheet: Factsheet, organisation: Organisation, lexicon: 
     return Script(factsheet.metadata.title, tuple(chapters))
 
 
-HELP_FIRST_TITLE = "Opening and urgent help"
+HELP_FIRST_TITLE = "Opening and urgent numbers"
 """The first chapter's name: what it is, who publishes it, how long it lasts, then the urgent numbers."""
 
 
-def _help_first(factsheet: Factsheet, organisation: Organisation, s: _Speaker, what: str,
-                title: str = "", after: tuple[str, ...] = ()) -> Chapter:
+def _help_first(factsheet: Factsheet, organisation: Organisation, s: _Speaker, title: str = "",
+                heading: bool = True, after: tuple[str, ...] = ()) -> Chapter:
     """UKAAF MS01's opening in one sentence (title, publisher, length), then every urgent number.
 
-    A listener in crisis hears the numbers within the first 15 seconds
-    (``factsheet verify`` measures it); the long introduction comes after.
-    ``after`` follows them (the full factsheet's urgent-help paragraph: when to call).
+    A listener in crisis hears every urgent number within the first 15
+    seconds (``factsheet verify`` measures it from the transcript's times),
+    so the numbers are one sentence with no pause between them; the long
+    introduction comes after.  ``heading`` says the urgent-help heading
+    first; ``after`` follows the numbers.
     """
     meta = factsheet.metadata
     publisher = s.say(organisation.name or meta.organisation)
-    paragraphs = [
-        f"{s.say(title or meta.title)}, {what} from {publisher}, lasting {DURATION_SLOT}.",
-        sentence(s.say(factsheet.urgent_help.heading)),
-        *(urgent_line_words(line, s.lexicon) for line in urgent_lines(factsheet)),
-        *after,
-    ]
+    numbers = urgent_numbers_sentence(urgent_lines(factsheet), s.lexicon)
+    if heading:
+        numbers = f"{sentence(s.say(factsheet.urgent_help.heading))} {numbers}"
+    paragraphs = [f"{s.say(title or meta.title)}, from {publisher}, lasting {DURATION_SLOT}.", numbers, *after]
     return Chapter(HELP_FIRST_TITLE, tuple(p for p in paragraphs if p.strip(". ")))
 
 
-def urgent_line_words(line: UrgentLine, lexicon: Lexicon) -> str:
-    """One urgent number as said first: 'Samaritans: call one one six, one two three.'"""
-    name = speak(line.name, lexicon)
-    if line.action == "text":
-        keyword = f"{speak(line.keyword, lexicon)} to " if line.keyword else ""
-        return f"{name}: text {keyword}{phone_words(line.number)}."
-    return f"{name}: call {phone_words(line.number)}."
+def urgent_numbers_sentence(lines: tuple[UrgentLine, ...], lexicon: Lexicon) -> str:
+    """Every urgent number in one sentence, as dialled: 'Call nine nine nine, or Samaritans on one one six,
+    one two three, or text SHOUT to eight five two five eight.'"""
+    calls: list[str] = []
+    texts: list[str] = []
+    for line in lines:
+        digits = phone_words(line.number)
+        if line.action == "text":
+            texts.append(f"{speak(line.keyword, lexicon)} to {digits}" if line.keyword else
+                         f"{speak(line.name, lexicon)} on {digits}")
+        else:
+            calls.append(digits if line.digits in EMERGENCY_NUMBERS else f"{speak(line.name, lexicon)} on {digits}")
+    parts = []
+    if calls:
+        parts.append("call " + ", or ".join(calls))
+    if texts:
+        parts.append("text " + ", or ".join(texts))
+    return sentence(", or ".join(parts)) if parts else ""
 
 
 def _introduction(factsheet: Factsheet, s: _Speaker) -> Chapter:
@@ -227,7 +239,7 @@ def _introduction(factsheet: Factsheet, s: _Speaker) -> Chapter:
     meta = factsheet.metadata
     covers = _join([s.say(section.title_text) for section in factsheet.sections])
     paragraphs = [
-        f"Version {s.say(meta.version)}, last updated on {s.date(meta.last_updated)}.",
+        f"This is an audio factsheet. Version {s.say(meta.version)}, last updated on {s.date(meta.last_updated)}.",
         sentence(s.inlines(meta.introduction)),
         sentence(s.say(f"This factsheet is for: {meta.audience}")),
         f"This recording covers: {covers}. "
@@ -323,8 +335,9 @@ def easy_read_script(factsheet: Factsheet, easy: EasyRead, organisation: Organis
     (the generated help page first), then the hard words."""
     s = _Speaker(lexicon)
     meta = factsheet.metadata
-    chapters = [_help_first(factsheet, organisation, s, "the easy read version", easy.title,
-                            after=(sentence(s.say(easy.audience)),))]
+    audience = f"This is the easy read version. {sentence(s.say(easy.audience))}" if easy.audience else \
+        "This is the easy read version."
+    chapters = [_help_first(factsheet, organisation, s, easy.title, heading=False, after=(audience,))]
     for page in easy_pages(factsheet, easy):
         paragraphs = [sentence(s.say(page.heading))]
         paragraphs.extend(sentence(s.inlines(item.text)) for item in page.items)
