@@ -43,7 +43,7 @@ def _cpu_children() -> float:
 def child_build(factsheet_id: str, out: str) -> None:
     """In a child process: build one factsheet's audio and print time, CPU and memory as JSON."""
     from builders.formats.audio import AudioBuilder
-    from builders.formats.base import BuildContext
+    from builders.build_context import BuildContext
     from builders.diagnostics import Diagnostics
     from builders.parse import load_project
 

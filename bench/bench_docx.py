@@ -29,7 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from builders.formats.base import BuildContext  # noqa: E402
+from builders.build_context import BuildContext  # noqa: E402
 from builders.formats.docx import WordBuilder  # noqa: E402
 from builders.pipeline import read_and_check  # noqa: E402
 

@@ -21,8 +21,8 @@ sys.path.insert(0, str(ROOT))
 
 from weasyprint import HTML  # noqa: E402
 
+from builders.build_context import BuildContext  # noqa: E402
 from builders.diagnostics import Diagnostics  # noqa: E402
-from builders.formats.base import BuildContext  # noqa: E402
 from builders.formats.pdf import LargePrintBuilder, PdfBuilder  # noqa: E402
 from builders.parse import load_project  # noqa: E402
 

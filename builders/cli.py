@@ -125,7 +125,7 @@ def build(
     Only outputs whose sources, templates, settings or builder changed are rebuilt.
     A factsheet with errors is not built, and its previous outputs are left as they were.
     """
-    from builders.build_report import print_dry_run, print_summary, progress_reporter
+    from builders.commands.build_report import print_dry_run, print_summary, progress_reporter
     from builders.locking import OutputBusy
 
     chosen = _parse_formats(formats)
@@ -188,7 +188,7 @@ def list_(source_dir: Path, today: str | None) -> None:
 def new(source_dir: Path, factsheet_id: str, title: str) -> None:
     """Create source/FACTSHEET_ID/ with a valid skeleton to fill in."""
     from builders.parse.publisher import load_settings
-    from builders.skeleton import write_skeleton
+    from builders.commands.skeleton import write_skeleton
 
     if not _ID.fullmatch(factsheet_id):
         raise click.BadParameter("use lower-case letters, digits and hyphens, like 'self-harm'", param_hint="ID")
@@ -222,7 +222,7 @@ def formats() -> None:
 @click.pass_obj
 def status(source_dir: Path, today: str | None, fail_overdue: bool) -> None:
     """List every factsheet's version, last update, next review and days left, overdue ones first."""
-    from builders.status import format_table, review_statuses
+    from builders.commands.status import format_table, review_statuses
 
     project, diagnostics = read_and_check(source_dir)
     rows = review_statuses(project.factsheets, _today(today))
@@ -246,7 +246,7 @@ def status(source_dir: Path, today: str | None, fail_overdue: bool) -> None:
 @click.pass_obj
 def bump(source_dir: Path, factsheet_id: str, kind: str | None, note: str, today: str | None) -> None:
     """Record a review: new version, new dates, and a change-log line in source/ID/factsheet.yaml."""
-    from builders.bump import BumpError, bump as do_bump
+    from builders.commands.bump import BumpError, bump as do_bump
     from builders.model import ReviewKind
 
     if kind is None:
@@ -272,7 +272,7 @@ def bump(source_dir: Path, factsheet_id: str, kind: str | None, note: str, today
 @click.pass_obj
 def serve(source_dir: Path, port: int, formats: str | None, out_dir: Path) -> None:
     """Preview the web pages on this computer, rebuilding a factsheet when its source changes."""
-    from builders.serve import serve as run
+    from builders.commands.serve import serve as run
 
     run(source_dir, out_dir, port, _parse_formats(formats), click.echo)
 
@@ -284,7 +284,7 @@ def serve(source_dir: Path, port: int, formats: str | None, out_dir: Path) -> No
 @click.pass_obj
 def readability(source_dir: Path, factsheet_id: str, top: int) -> None:
     """Readability of FACTSHEET_ID: sentence lengths, Flesch scores, longest sentences (full and easy read)."""
-    from builders.readability import format_report, readability as measure
+    from builders.commands.readability import format_report, readability as measure
 
     factsheet = _load_one(source_dir, factsheet_id)
     click.echo(format_report(factsheet, measure(factsheet), top))
@@ -300,7 +300,7 @@ def draft_easy_read(source_dir: Path, factsheet_id: str, force: bool) -> None:
     The draft is marked 'draft: true': 'factsheet check --strict' fails until a
     person has read it through, corrected it and removed that line.
     """
-    from builders.draft_easy_read import write_draft
+    from builders.commands.draft_easy_read import write_draft
 
     factsheet = _load_one(source_dir, factsheet_id)
     target = factsheet.folder / "easy-read.yaml"
@@ -322,7 +322,7 @@ def draft_easy_read(source_dir: Path, factsheet_id: str, force: bool) -> None:
 def verify(source_dir: Path, ids: tuple[str, ...], out_dir: Path) -> None:
     """Read every built output back and check each says what the source says (headings, key points,
     urgent-help numbers, version, dates).  Exits 1 on any finding."""
-    from builders.verify import verify_factsheet
+    from builders.commands.verify import verify_factsheet
 
     project, diagnostics = read_and_check(source_dir, ids)
     if diagnostics.has_errors():

@@ -18,7 +18,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Union
+from urllib.parse import quote, urlsplit
 import re
+import unicodedata
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -31,6 +33,146 @@ class Location:
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}:{self.column}"
+
+
+# --------------------------------------------------------------------------
+# Checked values: types that can only hold what the source rules allow
+# --------------------------------------------------------------------------
+
+ALLOWED_SCHEMES = ("https", "http", "mailto", "tel", "sms")
+"""The only kinds of address a factsheet may link to: web pages, email, phone calls and texts."""
+MAX_ADDRESS_LENGTH = 2000
+_UNSAFE_IN_ADDRESS = frozenset('"<>\\^`{|}')
+_HOST = re.compile(r"[\w-]+(\.[\w-]+)+\.?(:\d{1,5})?", re.UNICODE)
+_EMAIL = re.compile(r"[^@\s/:?#]+@[\w-]+(\.[\w-]+)+", re.UNICODE)
+_TEL = re.compile(r"\+?[0-9][0-9().-]*")
+_SMS = re.compile(r"\+?[0-9]+(\?body=[A-Za-z0-9%+._-]*)?")
+_DOI = re.compile(r"10\.\d{4,9}/\S+")
+
+
+def _invisible(text: str) -> str:
+    """The first control, format or space character in ``text`` described, or ''."""
+    for ch in text:
+        if unicodedata.category(ch)[0] in "CZ":
+            return f"U+{ord(ch):04X} ({unicodedata.name(ch, 'a control character').lower()})"
+    return ""
+
+
+def email_problem(raw: str) -> str:
+    """Why ``raw`` is not an email address (name@example.org), or '' when it is one."""
+    if hidden := _invisible(raw):
+        return f"contains {hidden}"
+    if unsafe := sorted(set(raw) & _UNSAFE_IN_ADDRESS):
+        return f"contains {unsafe[0]!r}, which no email address has"
+    if not _EMAIL.fullmatch(raw):
+        return "is not an email address like name@example.org"
+    return ""
+
+
+def address_problem(raw: str) -> str:
+    """Why ``raw`` may not be a link's address, or '' when it may: the one URL rule.
+
+    Allowed: ``https://`` and ``http://`` pages on a named host (no user name
+    before the host, which disguises where a link goes), ``mailto:`` an email
+    address, ``tel:`` and ``sms:`` numbers.  Never ``javascript:``, ``data:``,
+    ``file:`` or any other scheme; never spaces, control characters or the
+    characters that end an HTML attribute or a Word field (``" < > `` …).
+    """
+    if not raw:
+        return "is empty"
+    if len(raw) > MAX_ADDRESS_LENGTH:
+        return f"is {len(raw):,} characters long (at most {MAX_ADDRESS_LENGTH:,})"
+    if hidden := _invisible(raw):
+        return f"contains {hidden}"
+    if unsafe := sorted(set(raw) & _UNSAFE_IN_ADDRESS):
+        return f"contains {unsafe[0]!r}, which is not allowed in an address"
+    scheme, colon, rest = raw.partition(":")
+    scheme = scheme.lower()
+    if not colon or not re.fullmatch(r"[a-z][a-z0-9+.-]*", scheme):
+        return "has no scheme: write https://…, mailto:…, tel:… or sms:…"
+    if scheme not in ALLOWED_SCHEMES:
+        return f"uses '{scheme}:', which is not allowed (only {', '.join(s + ':' for s in ALLOWED_SCHEMES)})"
+    if scheme in ("http", "https"):
+        parts = urlsplit(raw)
+        if not rest.startswith("//") or not parts.netloc:
+            return f"has no web site name after '{scheme}://'"
+        if "@" in parts.netloc:
+            return "has a user name before the web site name ('…@'), which hides where the link goes"
+        if not _HOST.fullmatch(parts.netloc):
+            return f"has {parts.netloc!r} where a web site name like www.example.org belongs"
+        return ""
+    if scheme == "mailto":
+        problem = email_problem(rest.partition("?")[0])
+        return f"mailto: address {problem}" if problem else ""
+    if scheme == "tel":
+        return "" if _TEL.fullmatch(rest) else "is not a phone number: write tel:+441234567890"
+    return "" if _SMS.fullmatch(rest) else "is not a number to text: write sms:85258"
+
+
+class WebAddress(str):
+    """A link address that passed :func:`address_problem`; constructing one with anything else raises ValueError.
+
+    Model fields that hold addresses have this type, so no builder can meet an
+    address the URL rule has not accepted.
+    """
+
+    __slots__ = ()
+
+    def __new__(cls, raw: str) -> WebAddress:
+        problem = address_problem(raw)
+        if problem:
+            raise ValueError(f"address {raw!r} {problem}")
+        return super().__new__(cls, raw)
+
+    @property
+    def scheme(self) -> str:
+        """``https``, ``http``, ``mailto``, ``tel`` or ``sms``."""
+        return self.partition(":")[0].lower()
+
+
+class EmailAddress(str):
+    """An email address that passed :func:`email_problem` (``name@example.org``)."""
+
+    __slots__ = ()
+
+    def __new__(cls, raw: str) -> EmailAddress:
+        problem = email_problem(raw)
+        if problem:
+            raise ValueError(f"email address {raw!r} {problem}")
+        return super().__new__(cls, raw)
+
+    @property
+    def mailto(self) -> WebAddress:
+        """The ``mailto:`` link for this address."""
+        return WebAddress(f"mailto:{self}")
+
+
+def doi_problem(raw: str) -> str:
+    """Why ``raw`` is not a DOI (10.1136/bmj.n71), or ''."""
+    if hidden := _invisible(raw):
+        return f"contains {hidden}"
+    if unsafe := sorted(set(raw) & _UNSAFE_IN_ADDRESS):
+        return f"contains {unsafe[0]!r}, which is not allowed in a DOI"
+    if raw.lower().startswith(("https://", "http://", "doi:")):
+        return "starts with an address or 'doi:'; write only the DOI itself, 10.xxxx/…"
+    return "" if _DOI.fullmatch(raw) else "is not a DOI like 10.1136/bmj.n71"
+
+
+class Doi(str):
+    """A Digital Object Identifier that passed :func:`doi_problem`."""
+
+    __slots__ = ()
+
+    def __new__(cls, raw: str) -> Doi:
+        problem = doi_problem(raw)
+        if problem:
+            raise ValueError(f"DOI {raw!r} {problem}")
+        return super().__new__(cls, raw)
+
+    @property
+    def url(self) -> WebAddress:
+        """The doi.org address that resolves it."""
+        return WebAddress("https://doi.org/" + quote(self, safe="/:;()._-+[]"))
 
 
 # --------------------------------------------------------------------------
@@ -66,7 +208,7 @@ class Emphasis:
 class Link:
     """A link to a web page, email address or phone number, with its own text."""
 
-    url: str
+    url: WebAddress
     children: tuple[Inline, ...]
     loc: Location
 
@@ -292,8 +434,8 @@ class Contact:
     offers: str
     phones: tuple[PhoneNumber, ...]
     texts: tuple[TextNumber, ...]
-    email: str
-    website: str
+    email: EmailAddress | None
+    website: WebAddress | None
     hours: str
     address: str
     loc: Location
@@ -350,12 +492,12 @@ class Reference:
     publisher: str
     publisher_place: str
     issued: PartialDate
-    url: str
+    url: WebAddress | None
     accessed: date | None
     volume: str
     issue: str
     pages: str
-    doi: str
+    doi: Doi | None
     loc: Location
 
     def to_csl(self) -> dict[str, object]:
@@ -391,7 +533,7 @@ class FurtherReading:
     title: str
     author: str
     publisher: str
-    url: str
+    url: WebAddress | None
     note: str
     loc: Location
 

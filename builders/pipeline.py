@@ -22,10 +22,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from builders.build_context import BuildContext
 from builders.checks import run_checks
 from builders.diagnostics import Diagnostic, Diagnostics, Severity, SourceError
 from builders.formats import get_builder
-from builders.formats.base import BuildContext
 from builders.locking import output_lock
 from builders.manifest import (
     FileHashes,
@@ -95,10 +95,16 @@ def _unchanged(record: JobRecord | None, expected: tuple[str, str], folder: Path
 
 
 def failing_ids(project: Project, diagnostics: Diagnostics, strict: bool) -> set[str]:
-    """Factsheets with an error (or, when strict, any warning) in one of their files."""
+    """Factsheets with an error (or, when strict, any warning) in one of their files.
+
+    An error in ``publisher.yaml`` counts for every factsheet: each output is built with its settings.
+    """
     bad: set[str] = set()
+    settings_file = project.settings.path.resolve() if project.settings.path else None
     for diagnostic in diagnostics:
         if diagnostic.severity is Severity.ERROR or strict:
+            if settings_file is not None and Path(diagnostic.loc.path).resolve() == settings_file:
+                return {factsheet.id for factsheet in project.factsheets}
             for factsheet in project.factsheets:
                 if Path(diagnostic.loc.path).resolve().is_relative_to(factsheet.folder.resolve()):
                     bad.add(factsheet.id)

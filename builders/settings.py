@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from builders.diagnostics import SourceError
-from builders.model import Location
+from builders.model import Location, WebAddress
 
 SETTINGS_FILE = "publisher.yaml"
 
@@ -28,7 +28,7 @@ class Organisation:
 
     name: str = "Example Mental Health Charity"
     """Printed as author and in every footer."""
-    website: str = ""
+    website: WebAddress | None = None
     """The charity's web address, shown where the full factsheet can be found."""
     other_formats: str = "Ask us for this information in another format."
     """One sentence on how to ask for another format; every copy prints it."""

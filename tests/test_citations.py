@@ -25,7 +25,7 @@ def test_every_reference_with_an_address_shows_and_links_it(sample_project: Proj
             reference = entry.reference
             if reference.url or reference.doi:
                 assert entry.url and f'href="{entry.url}"' in entry.html, entry.key
-                assert (reference.url in entry.text) or (reference.doi in entry.text), entry.key
+                assert (reference.url and reference.url in entry.text) or (reference.doi and reference.doi in entry.text), entry.key
 
 
 def test_another_csl_style_can_be_chosen(complete_project: Project) -> None:

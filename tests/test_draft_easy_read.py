@@ -9,7 +9,7 @@ import yaml
 
 from builders.common.openmoji import find_picture
 from builders.common.words import words
-from builders.draft_easy_read import split_sentence
+from builders.commands.draft_easy_read import split_sentence
 from builders.pipeline import read_and_check
 from conftest import COMPLETE_SOURCE, SAMPLES_SOURCE, run_cli
 

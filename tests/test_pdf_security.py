@@ -19,7 +19,7 @@ import pytest
 
 from builders.common.weasy import FolderFetcher, RefusedAddress, render_pdf
 from builders.diagnostics import SourceError
-from builders.formats.base import BuildContext
+from builders.build_context import BuildContext
 from builders.formats.pdf import LargePrintBuilder, PdfBuilder
 from builders.model import Factsheet, Figure, Location
 from conftest import COMPLETE_SOURCE, load_clean, run_cli

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from builders.readability import readability
+from builders.commands.readability import readability
 from conftest import COMPLETE_SOURCE, ROOT, SAMPLES_SOURCE, load_clean, run_cli
 
 # An audit hook sees every network look-up and connection Python makes, however it is made

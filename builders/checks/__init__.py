@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from builders.checks import citations, contacts, dates, easy_read_links, language, structure
+from builders.checks import braille, citations, contacts, dates, easy_read_links, language, structure
 from builders.checks.easy_read import check_easy_read
 from builders.checks.easy_read_help import check_easy_read_help
 from builders.diagnostics import Diagnostics
@@ -35,6 +35,7 @@ CHECKS: tuple[Check, ...] = (
     easy_read_links.check_easy_read_links,
     check_easy_read_help,
     check_easy_read,
+    braille.check_braille_characters,
 )
 
 

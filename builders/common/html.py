@@ -154,7 +154,7 @@ def contact(node: Contact, heading_level: int = 3) -> Markup:
     if node.hours:
         rows.append(Markup("<dt>Opening hours</dt><dd>%s</dd>") % node.hours)
     if node.email:
-        rows.append(Markup('<dt>Email</dt><dd><a href="mailto:%s">%s</a></dd>') % (node.email, node.email))
+        rows.append(Markup('<dt>Email</dt><dd><a href="%s">%s</a></dd>') % (node.email.mailto, node.email))
     if node.website:
         rows.append(Markup('<dt>Website</dt><dd><a href="%s">%s</a></dd>') % (node.website, _short_url(node.website)))
     if node.address:

@@ -6,86 +6,49 @@ The lifecycle, per factsheet and format: the build command asks
 with a :class:`BuildContext` whose writers put each file in place only when it
 is complete.  After all factsheets, :meth:`Builder.finish` may write anything
 that spans them (a catalog page).
+
+A builder declares every file it writes in :meth:`Builder.output_files`
+(:class:`~builders.output_files.OutputFile`: name, kind of file, label for
+people, role, layer).  The web page's downloads panel, the catalog and
+``factsheet verify`` are made from those declarations, so a new format is
+this one module and one ``register(...)`` line in ``formats/__init__.py``::
+
+    from builders.formats.base import BuildContext, Builder
+    from builders.formats.file_kinds import PDF
+    from builders.output_files import Layer, OutputFile, Role
+
+    class PocketBuilder(Builder):
+        name = "pocket"
+        description = "Pocket-sized PDF (ID-pocket.pdf)"
+
+        def output_files(self, factsheet: Factsheet) -> tuple[OutputFile, ...]:
+            return (OutputFile(PDF.file_name(factsheet.id, "pocket"), PDF, "Pocket size", Role.MAIN, Layer.FULL),)
+
+        def build(self, factsheet: Factsheet, context: BuildContext) -> None:
+            (pdf,) = self.outputs(factsheet)
+            context.write_bytes(pdf, render(factsheet))
+
+A kind of file no format writes yet (a BRF, an EPUB) is one
+:class:`~builders.output_files.FileKind` in the new module (or in
+``file_kinds.py`` when several formats share it), with the reader ``verify``
+uses to get its text back.
 """
 
 from __future__ import annotations
 
-import contextlib
-import os
-import tempfile
 from abc import ABC, abstractmethod
-from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
 
-from builders.diagnostics import Diagnostics
-from builders.model import Factsheet, Location
+from builders.build_context import TEMPLATES_DIR, BuildContext, atomic_path, output_name
+from builders.model import Factsheet
+from builders.output_files import OutputFile
 from builders.settings import Settings
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
-TEMPLATES_DIR = PROJECT_ROOT / "templates"
-"""Jinja2 templates, stylesheets and Word templates shared by builders."""
-
-
-def output_name(factsheet_id: str, variant: str, extension: str) -> str:
-    """``ID.EXT`` for a main output, ``ID-VARIANT.EXT`` for any other (``self-harm-large-print.pdf``)."""
-    stem = f"{factsheet_id}-{variant}" if variant else factsheet_id
-    return f"{stem}.{extension}"
-
-
-@contextlib.contextmanager
-def atomic_path(target: Path) -> Iterator[Path]:
-    """A temporary path beside ``target``, renamed over it only if the block completes.
-
-    A failed or interrupted build therefore never leaves a half-written file in
-    place of the previous good one.
-    """
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
-        yield tmp
-        if not tmp.exists() or tmp.stat().st_size == 0:
-            raise RuntimeError(f"the builder wrote nothing for {target.name}")
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
-    finally:
-        tmp.unlink(missing_ok=True)
-
-
-@dataclass(frozen=True)
-class BuildContext:
-    """Where a builder writes, and the publisher's settings it builds with."""
-
-    out_dir: Path
-    """The factsheet's own output folder, ``output/ID``."""
-    settings: Settings
-    diagnostics: Diagnostics | None = None
-    """Where :meth:`warn` records warnings found while building (a page count over a limit)."""
-
-    def warn(self, loc: Location, message: str, hint: str = "") -> None:
-        """Report a located warning found only by building (``--strict`` then fails the build)."""
-        if self.diagnostics is not None:
-            self.diagnostics.warning(loc, message, hint)
-
-    def path(self, name: str) -> Path:
-        """The final path of an output file."""
-        return self.out_dir / name
-
-    def writing(self, name: str) -> contextlib.AbstractContextManager[Path]:
-        """A temporary path to write ``name`` to; it replaces the old file only on success."""
-        return atomic_path(self.path(name))
-
-    def write_bytes(self, name: str, data: bytes) -> None:
-        """Write a whole output file atomically."""
-        with self.writing(name) as tmp:
-            tmp.write_bytes(data)
-
-    def write_text(self, name: str, text: str) -> None:
-        """Write a whole UTF-8 text output atomically."""
-        self.write_bytes(name, text.encode("utf-8"))
+__all__ = ["TEMPLATES_DIR", "BuildContext", "Builder", "atomic_path", "output_name"]
+"""``BuildContext``, ``atomic_path``, ``output_name`` and ``TEMPLATES_DIR`` live in
+:mod:`builders.build_context`; they are re-exported here so a builder can import its
+whole interface from one place."""
 
 
 class Builder(ABC):
@@ -104,8 +67,15 @@ class Builder(ABC):
         return True
 
     @abstractmethod
+    def output_files(self, factsheet: Factsheet) -> tuple[OutputFile, ...]:
+        """Every file this builder writes into ``output/ID/``, declared for readers, the web page and verify.
+
+        Main copies first, each followed by its companions: the downloads panel keeps this order.
+        """
+
     def outputs(self, factsheet: Factsheet) -> tuple[str, ...]:
-        """The file names this builder writes into ``output/ID/``."""
+        """The names of the files this builder writes into ``output/ID/`` (from :meth:`output_files`)."""
+        return tuple(file.name for file in self.output_files(factsheet))
 
     def inputs(self, factsheet: Factsheet, settings: Settings) -> tuple[Path, ...]:
         """Files besides the factsheet's own sources that the output depends on (templates, lexicon)."""
@@ -113,7 +83,7 @@ class Builder(ABC):
 
     @abstractmethod
     def build(self, factsheet: Factsheet, context: BuildContext) -> None:
-        """Write every file named by :meth:`outputs`, each through the context's atomic writers."""
+        """Write every file declared by :meth:`output_files`, each through the context's atomic writers."""
 
     def finish(self, factsheets: tuple[Factsheet, ...], out_root: Path, settings: Settings) -> None:
         """Write outputs that span all factsheets (none by default)."""

@@ -32,7 +32,7 @@ from pathlib import Path
 import docx
 from docx.shared import Cm, Pt
 
-from builders.common.citations import DEFAULT_STYLE, FormattedReference, format_references
+from builders.common.citations import BACK_TO_TEXT, DEFAULT_STYLE, FormattedReference, format_references
 from builders.common.dates import long_date
 from builders.common.docx_tools import (
     Bookmarks,
@@ -47,7 +47,8 @@ from builders.common.docx_tools import (
 )
 from builders.common.urgent import line_text, urgent_lines
 from builders.diagnostics import SourceError
-from builders.formats.base import TEMPLATES_DIR, BuildContext, Builder, output_name
+from builders.formats.base import TEMPLATES_DIR, BuildContext, Builder
+from builders.formats.file_kinds import WORD
 from builders.model import (
     Block,
     Citation,
@@ -68,6 +69,7 @@ from builders.model import (
     Text,
     plain_text,
 )
+from builders.output_files import Layer, OutputFile, Role
 from builders.settings import Settings, read_options
 
 TEMPLATE = TEMPLATES_DIR / "word" / "factsheet-template.docx"
@@ -107,8 +109,9 @@ class WordBuilder(Builder):
     name = "docx"
     description = "Word document: editable, navigable by heading (ID.docx)"
 
-    def outputs(self, factsheet: Factsheet) -> tuple[str, ...]:
-        return (output_name(factsheet.id, "", "docx"),)
+    def output_files(self, factsheet: Factsheet) -> tuple[OutputFile, ...]:
+        """``ID.docx``, the whole factsheet."""
+        return (OutputFile(WORD.file_name(factsheet.id), WORD, "Word document", Role.MAIN, Layer.FULL),)
 
     def inputs(self, factsheet: Factsheet, settings: Settings) -> tuple[Path, ...]:
         """The Word template (the publisher's own, when set)."""
@@ -213,6 +216,7 @@ class _Writer:
         self.factsheet = factsheet
         self.settings = settings
         self.numbers = factsheet.citation_numbers()
+        self.first_cited: set[int] = set()
         self.references = format_references(factsheet, options.citation_style)
         self.bookmarks = Bookmarks()
         self.style_ids = style_ids(document)
@@ -389,6 +393,10 @@ class _Writer:
         cited = [self.numbers[key] for key in node.keys if key in self.numbers]
         if not cited:
             return
+        for number in cited:  # the first citation of each reference is where "Back to text" returns
+            if number not in self.first_cited:
+                self.first_cited.add(number)
+                self.bookmarks.wrap(paragraph, self.bookmarks.name_for(str(number), "cite_"))
         self.run(paragraph, "[", None, container)
         for position, number in enumerate(cited):
             if position:
@@ -432,7 +440,7 @@ class _Writer:
         if contact.hours:
             detail("Opening hours", contact.hours)
         if contact.email:
-            detail("Email", url=f"mailto:{contact.email}", link_text=contact.email)
+            detail("Email", url=contact.email.mailto, link_text=contact.email)
         if contact.website:
             detail("Website", url=contact.website, link_text=_short_url(contact.website))
         if contact.address:
@@ -458,13 +466,18 @@ class _Writer:
         paragraph = self.paragraph("Bibliography")
         self.run(paragraph, f"{reference.number}.\t")
         text = reference.text
-        targets = [(reference.url, reference.url), (reference.reference.doi, _doi_url(reference.reference.doi))]
+        doi = reference.reference.doi
+        targets = [(reference.url, reference.url), (doi, doi.url if doi else "")]
         for shown, url in targets:
             if shown and shown in text:
                 before, _, text = text.partition(shown)
                 self.run(paragraph, before)
                 self.run(paragraph, shown, "Hyperlink", add_hyperlink(paragraph, url))
         self.run(paragraph, text)
+        if reference.number in self.first_cited:
+            self.run(paragraph, " ")
+            back = add_internal_link(paragraph, self.bookmarks.name_for(str(reference.number), "cite_"))
+            self.run(paragraph, BACK_TO_TEXT, "Hyperlink", back)
         self.bookmarks.wrap(paragraph, self.bookmarks.name_for(str(reference.number), "ref_"))
 
     def about(self) -> None:
@@ -505,11 +518,6 @@ def _set_numbering(paragraph, num_id: int, level: int) -> None:  # type: ignore[
     num_pr = paragraph._p.get_or_add_pPr().get_or_add_numPr()
     num_pr.get_or_add_ilvl().val = level
     num_pr.get_or_add_numId().val = num_id
-
-
-def _doi_url(doi: str) -> str:
-    """The web address that resolves a DOI."""
-    return f"https://doi.org/{doi}" if doi else ""
 
 
 def _short_url(url: str) -> str:

@@ -111,7 +111,7 @@ def _further_reading(source: YamlFile, fields: Fields) -> tuple[FurtherReading, 
         items.append(
             FurtherReading(
                 title=entry.text("title"), author=entry.text("author", False), publisher=entry.text("publisher", False),
-                url=entry.text("url", False), note=entry.text("note", False), loc=entry.loc,
+                url=entry.address("url", "further-reading address"), note=entry.text("note", False), loc=entry.loc,
             )
         )
     return tuple(items)

@@ -22,6 +22,7 @@ from markdown_it.tree import SyntaxTreeNode
 from mdit_py_plugins.attrs import attrs_plugin
 
 from builders.diagnostics import Diagnostics
+from builders.parse.addresses import read_address
 from builders.model import (
     Block,
     Citation,
@@ -138,11 +139,13 @@ class _Converter:
         result: list[Inline] = []
         for child in inline.children:
             node = self.inline(child, block)
-            if node is not None:
+            if isinstance(node, tuple):
+                result.extend(node)
+            elif node is not None:
                 result.append(node)
         return tuple(result)
 
-    def inline(self, node: SyntaxTreeNode, block: SyntaxTreeNode | None) -> Inline | None:
+    def inline(self, node: SyntaxTreeNode, block: SyntaxTreeNode | None) -> Inline | tuple[Inline, ...] | None:
         kind = node.type
         loc = self.loc_in(block)
         if kind == "text":
@@ -167,7 +170,9 @@ class _Converter:
             link_loc = self._address_loc(block, href, loc)
             if href.startswith("#"):
                 return CrossReference(href[1:], children, link_loc)
-            return Link(href, children, link_loc)
+            address = read_address(href, link_loc, self.diagnostics)
+            # A refused address never reaches the model: its words stay, the link goes (the error stops the build).
+            return Link(address, children, link_loc) if address is not None else children
         if kind == "image":
             src = str(node.attrs.get("src", ""))
             alt = "".join(c.content for c in node.children if c.type in ("text", "code_inline")).strip()

@@ -27,7 +27,7 @@ def load_settings(source_dir: Path, diagnostics: Diagnostics) -> Settings:
     )
     organisation = Organisation(
         name=org.text("name", example="Example Mental Health Charity"),
-        website=org.text("website", required=False),
+        website=org.address("website", "organisation website"),
         other_formats=org.text("other_formats", required=False) or Organisation.other_formats,
         review_period_months=org.integer("review_period_months", required=False, minimum=1) or 36,
     )

@@ -71,12 +71,12 @@ def read_references(source: YamlFile) -> tuple[Reference, ...]:
                 publisher=fields.text("publisher", False),
                 publisher_place=fields.text("publisher-place", False),
                 issued=_issued(source, fields),
-                url=fields.text("URL", False),
+                url=fields.address("URL", "reference URL"),
                 accessed=fields.date("accessed", required=False),
                 volume=fields.text("volume", False),
                 issue=fields.text("issue", False),
                 pages=fields.text("page", False),
-                doi=fields.text("DOI", False),
+                doi=fields.doi("DOI"),
                 loc=fields.loc,
             )
         )

@@ -20,7 +20,8 @@ from yaml.composer import ComposerError
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from builders.diagnostics import Diagnostics
-from builders.model import Location
+from builders.model import Doi, EmailAddress, Location, WebAddress
+from builders.parse.addresses import read_address, read_doi, read_email
 from builders.parse.files import read_source_text
 
 _DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
@@ -191,6 +192,21 @@ class Fields:
             return ""
         value = self._scalar(key, node, "text")
         return value.strip() if value is not None else ""
+
+    def address(self, key: str, what: str = "") -> WebAddress | None:
+        """An optional address field, checked by the one URL rule (``None`` when absent or refused)."""
+        raw = self.text(key, required=False)
+        return read_address(raw, self.loc_of(key), self.source.diagnostics, what or f"'{key}'") if raw else None
+
+    def email(self, key: str) -> EmailAddress | None:
+        """An optional email address field (``None`` when absent or refused)."""
+        raw = self.text(key, required=False)
+        return read_email(raw, self.loc_of(key), self.source.diagnostics) if raw else None
+
+    def doi(self, key: str) -> Doi | None:
+        """An optional DOI field (``None`` when absent or refused)."""
+        raw = self.text(key, required=False)
+        return read_doi(raw, self.loc_of(key), self.source.diagnostics) if raw else None
 
     def date(self, key: str, required: bool = True) -> date | None:
         """A date written YYYY-MM-DD; impossible dates are reported with the reason."""

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from builders.common.speech.chapters import Tags, render_vtt, write_id3
 from builders.common.speech.recording import Recording, VoiceSettings, record
 from builders.common.speech.script import Script, render_transcript
-from builders.formats.base import BuildContext, output_name
+from builders.build_context import BuildContext
 from builders.model import Factsheet, Location
 
 
@@ -38,26 +38,25 @@ class VoiceOptions:
         return VoiceSettings(self.engine, self.voice, self.rate, self.volume, self.bitrate, self.chapter_gap)
 
 
-def output_names(factsheet_id: str, variant: str) -> tuple[str, str, str]:
-    """``ID[-variant].mp3``, ``ID[-variant]-chapters.vtt``, ``ID[-variant]-transcript.txt``."""
-    prefix = f"{variant}-" if variant else ""
-    return (
-        output_name(factsheet_id, variant, "mp3"),
-        output_name(factsheet_id, f"{prefix}chapters", "vtt"),
-        output_name(factsheet_id, f"{prefix}transcript", "txt"),
-    )
+@dataclass(frozen=True)
+class RecordingFiles:
+    """The names of a recording's three files, as the spoken builder declares them."""
+
+    audio: str
+    chapters: str
+    transcript: str
 
 
-def publish(factsheet: Factsheet, script: Script, options: VoiceOptions, context: BuildContext, variant: str,
-            loc: Location, label: str) -> Recording:
+def publish(factsheet: Factsheet, script: Script, options: VoiceOptions, context: BuildContext,
+            files: RecordingFiles, loc: Location, label: str, easy_read: bool = False) -> Recording:
     """Record the script and write the MP3, its chapters file and its transcript."""
-    mp3, vtt, transcript = output_names(factsheet.id, variant)
+    mp3, vtt, transcript = files.audio, files.chapters, files.transcript
     meta = factsheet.metadata
     settings = options.voice_settings()
     with context.writing(mp3) as tmp:
         recording = record(script, settings, tmp, loc, label)
         tags = Tags(
-            title=script.title if not variant else f"{script.title} (easy read)",
+            title=f"{script.title} (easy read)" if easy_read else script.title,
             artist=context.settings.organisation.name or meta.organisation,
             album="Audio factsheets",
             copyright=meta.copyright,

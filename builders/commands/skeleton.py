@@ -8,7 +8,7 @@ from pathlib import Path
 import jinja2
 
 from builders.common.dates import add_months
-from builders.formats.base import TEMPLATES_DIR
+from builders.build_context import TEMPLATES_DIR
 from builders.settings import Organisation
 
 SKELETON_DIR = TEMPLATES_DIR / "new-factsheet"

@@ -24,7 +24,7 @@ from builders.diagnostics import Severity
 from builders.model import ReviewKind
 from builders.parse.factsheet import FACTSHEET_FILE
 from builders.common.dates import add_months
-from builders.status import review_period
+from builders.commands.status import review_period
 
 
 class BumpError(Exception):

@@ -1,0 +1,76 @@
+"""Every case of the hostile corpus (tests/hostile/corpus.py): a located message, exit 1, no traceback,
+and every file already built left exactly as it was."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from builders.cli import main
+from conftest import COMPLETE_SOURCE, ROOT, build_into
+from hostile.corpus import CASES, Case
+
+BASE_FORMATS = "text,web"
+
+
+@pytest.fixture(scope="session")
+def baseline(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The fixture built once as text and web page: the 'earlier outputs' every case must leave alone."""
+    out = tmp_path_factory.mktemp("hostile-baseline") / "output"
+    return build_into(COMPLETE_SOURCE, out, tuple(BASE_FORMATS.split(",")))
+
+
+def snapshot(folder: Path) -> dict[str, str]:
+    """Every file below ``folder`` (not following links) → its SHA-256; the lock file's contents vary."""
+    found = {}
+    for path in sorted(folder.rglob("*")):
+        if path.is_file() and not path.is_symlink() and path.name != ".lock":
+            found[str(path.relative_to(folder))] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return found
+
+
+def run(case: Case, source: Path, output: Path) -> tuple[int, str]:
+    """Run the case's command; the exit status and everything printed."""
+    args = case.args or ("build", "--format", BASE_FORMATS, "-j", "1")
+    argv = ["--source", str(source), *args]
+    if args[0] in ("build", "serve", "verify") and "--out" not in args:
+        argv += ["--out", str(output)]
+    if case.in_subprocess:
+        done = subprocess.run([sys.executable, "-m", "builders.cli", *argv], cwd=ROOT, capture_output=True,
+                              text=True, timeout=60)
+        return done.returncode, done.stdout + done.stderr
+    result = CliRunner().invoke(main, argv, catch_exceptions=True)
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exc_info
+    return result.exit_code, result.output
+
+
+def test_the_corpus_is_large_and_covers_every_category() -> None:
+    counts = Counter(case.category for case in CASES)
+    assert len(CASES) >= 25, counts
+    assert len({case.name for case in CASES}) == len(CASES)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_hostile_case(case: Case, baseline: Path, tmp_path: Path) -> None:
+    source, output = tmp_path / "source", tmp_path / "output"
+    shutil.copytree(COMPLETE_SOURCE, source, symlinks=True)
+    shutil.copytree(baseline, output, symlinks=True)
+    case.change(source, output)
+    before = snapshot(output)
+    status, printed = run(case, source, output)
+    assert "Traceback" not in printed, printed
+    assert status == case.exit_status, printed
+    wanted = f"{case.file}:" if case.file else ""
+    lines = [line for line in printed.splitlines() if case.message in line]
+    assert lines, f"no message containing {case.message!r}:\n{printed}"
+    assert any(wanted in line for line in lines), f"message does not name {case.file}:\n{printed}"
+    assert "\x1b" not in printed
+    if case.outputs_unchanged:
+        assert snapshot(output) == before
