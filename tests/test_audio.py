@@ -23,6 +23,7 @@ from mutagen.id3 import ID3
 
 from builders.common.speech.lexicon import lexicon_for
 from builders.common.speech.script import Script, duration_words, easy_read_script, factsheet_script
+from builders.common.urgent_check import spoken_as_quantity, spoken_late
 from builders.formats.audio import AudioOptions
 from builders.formats.easy_read_audio import EasyReadAudioOptions
 from builders.parse import Project
@@ -177,14 +178,15 @@ def test_there_is_one_chapter_frame_per_section_named_after_it(complete: Built, 
     assert titles == [c.title for c in complete.script.chapters]
     body = titles[titles.index(sections[0]):titles.index(sections[0]) + len(sections)]
     assert body == sections
-    assert titles[:3] == ["Introduction", "Need help now?", "Key points"]
+    assert titles[:4] == ["Opening and urgent numbers", "Need help now?", "Introduction", "Key points"]
 
 
 def test_easy_read_chapters_are_its_pages(complete_easy: Built, complete_project: Project) -> None:
     easy = complete_project.factsheets[0].easy_read
     assert easy is not None
     titles = [t for t, _, _ in id3_chapters(complete_easy.mp3)]
-    assert titles == ["Introduction", *(p.heading for p in easy.pages), "Hard words", "The end"]
+    own_pages = [p.heading for p in easy.pages if "urgent-help" not in p.covers]
+    assert titles == ["Opening and urgent numbers", "Need help now?", *own_pages, "Hard words", "The end"]
 
 
 def test_chapter_times_increase_and_lie_within_the_file(recording: Built) -> None:
@@ -235,7 +237,7 @@ def test_no_chapter_is_silent_or_clipped_and_levels_agree(recording: Built) -> N
 def test_the_transcript_is_the_script_with_the_measured_length(recording: Built) -> None:
     text = recording.transcript.read_text(encoding="utf-8")
     duration = float(probe(recording.mp3)["duration"])
-    assert f"lasts {duration_words(duration)}" in text
+    assert f"lasting {duration_words(duration)}" in text
     for chapter in recording.script.chapters[1:]:
         for paragraph in chapter.paragraphs:
             assert f"\n{paragraph}\n" in text
@@ -355,4 +357,19 @@ def test_each_sample_builds_with_a_chapter_per_section(samples: tuple[Path, Proj
     duration = float(probe(result.mp3)["duration"])
     gaps = result.gap * (len(chapters) - 1)
     assert LOW <= (duration - gaps) / (result.script.words() / result.rate * 60) <= HIGH
-    assert f"lasts {duration_words(duration)}" in result.transcript.read_text(encoding="utf-8")
+    transcript = result.transcript.read_text(encoding="utf-8")
+    assert f"lasting {duration_words(duration)}" in transcript
+    # Issue 12: every urgent number heard as dialled by 15 s; no source number said as a quantity.
+    assert spoken_late(factsheet, transcript) == ()
+    assert spoken_as_quantity(factsheet, transcript) == ()
+
+
+def test_every_urgent_number_is_said_as_dialled_within_15_seconds(recording: Built,
+                                                                  complete_project: Project) -> None:
+    """The urgent-help chapter starts the recording, and each number in it is heard by 15 s (issue 12)."""
+    factsheet = complete_project.factsheets[0]
+    transcript = recording.transcript.read_text(encoding="utf-8")
+    assert spoken_late(factsheet, transcript) == ()
+    assert spoken_as_quantity(factsheet, transcript) == ()
+    title, start, end = id3_chapters(recording.mp3)[0]
+    assert title == "Opening and urgent numbers" and start == 0.0 and end < 30
