@@ -170,20 +170,20 @@ def test_the_reference_list_is_not_read_but_the_closing_says_where_it_is(script:
 def test_the_opening_is_one_sentence_with_title_publisher_and_length_then_every_urgent_number(
         script: Script) -> None:
     opening = script.with_duration(190).chapters[0]
-    assert opening.paragraphs[:5] == (
-        "Coping with worry, an audio factsheet from Example Mental Health Charity, lasting about three minutes.",
-        "Need help now?",
-        "Samaritans: call one one six, one two three.",
-        "Shout: text Shout to eight five two five eight.",
-        "Emergency services: call nine nine nine.",
+    assert opening.title == "Opening and urgent numbers"
+    assert opening.paragraphs == (
+        "Coping with worry, from Example Mental Health Charity, lasting about three minutes.",
+        "Need help now? Call nine nine nine, or Samaritans on one one six, one two three, "
+        "or text Shout to eight five two five eight.",
     )
-    assert opening.paragraphs[5] == "If you are in danger or badly hurt, call nine nine nine now."
+    assert script.chapters[1].paragraphs == ("If you are in danger or badly hurt, call nine nine nine now.",)
 
 
 def test_the_introduction_and_list_of_sections_come_after_the_urgent_help(script: Script) -> None:
-    introduction = script.chapters[1]
+    introduction = script.chapters[2]
     text = " ".join(introduction.paragraphs)
-    order = ["Version two point one", "the thirty-first of May twenty twenty-six", "This factsheet explains",
+    order = ["This is an audio factsheet. Version two point one", "the thirty-first of May twenty twenty-six",
+             "This factsheet explains",
              "This recording covers: About worry and Treatment"]
     positions = [text.index(part) for part in order]
     assert introduction.title == "Introduction" and positions == sorted(positions)
@@ -231,7 +231,11 @@ def test_easy_read_script_has_a_chapter_per_page_then_hard_words(complete_projec
                               lexicon_for(factsheet))
     titles = [c.title for c in script.chapters]
     own_pages = [p.heading for p in factsheet.easy_read.pages if p.covers != ("urgent-help",)]
-    assert titles == ["Opening and urgent help", "Need help now?", *own_pages, "Hard words", "The end"]
+    assert titles == ["Opening and urgent numbers", "Need help now?", *own_pages, "Hard words", "The end"]
+    assert script.chapters[0].paragraphs[1:] == (
+        "Call nine nine nine, or Samaritans on one one six, one two three, or text Shout to eight five two five eight.",
+        "This is the easy read version. For adults who worry a lot.",
+    )
     help_page = script.chapters[1].paragraphs
     assert help_page == (
         "Need help now?",

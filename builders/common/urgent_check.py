@@ -205,18 +205,23 @@ def urgent_first_problems(factsheet: Factsheet, path: Path, text: str, spoken: b
     A PDF must give every urgent number on page 1; a transcript must say each
     in dialled form within the first 15 seconds and no source number as a
     quantity anywhere; any other file must give them before its own words start.
+    A number missing from the whole file is left to verify's own check.
     """
     problems: list[str] = []
+    absent = set(numbers_missing(factsheet, text)) if not spoken else set()  # verify reports these already
     if spoken:
         problems += [f"urgent-help number '{n}' said as dialled ('{phone_words(n)}') in the first "
-                     f"{FIRST_SECONDS:g} seconds" for n in spoken_late(factsheet, text)]
+                     f"{FIRST_SECONDS:g} seconds" for n in spoken_late(factsheet, text)
+                     if plain(phone_words(n)) in plain(text)]
         problems += [f"number '{n}' said as dialled, not as a quantity ('{words}')"
                      for n, words in spoken_as_quantity(factsheet, text)]
     elif path.suffix == ".pdf":
-        problems += [f"urgent-help number '{n}' on page 1" for n in numbers_missing(factsheet, pdf_page_text(path))]
+        problems += [f"urgent-help number '{n}' on page 1" for n in numbers_missing(factsheet, pdf_page_text(path))
+                     if n not in absent]
     else:
         if path.suffix == ".docx":
             text = docx_text_in_order(path)
         first = _first_part(factsheet, text, easy)
-        problems += [f"urgent-help number '{n}' before the introduction" for n in numbers_missing(factsheet, first)]
+        problems += [f"urgent-help number '{n}' before the introduction" for n in numbers_missing(factsheet, first)
+                     if n not in absent]
     return problems

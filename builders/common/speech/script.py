@@ -225,7 +225,10 @@ def urgent_numbers_sentence(lines: tuple[UrgentLine, ...], lexicon: Lexicon) -> 
             texts.append(f"{speak(line.keyword, lexicon)} to {digits}" if line.keyword else
                          f"{speak(line.name, lexicon)} on {digits}")
         else:
-            calls.append(digits if line.digits in EMERGENCY_NUMBERS else f"{speak(line.name, lexicon)} on {digits}")
+            if line.digits in EMERGENCY_NUMBERS:
+                calls.insert(sum(1 for c in calls if " on " not in c), digits)  # emergency numbers first
+            else:
+                calls.append(f"{speak(line.name, lexicon)} on {digits}")
     parts = []
     if calls:
         parts.append("call " + ", or ".join(calls))
