@@ -26,8 +26,8 @@ VARIANT = "easy-read"
 class EasyReadAudioOptions(VoiceOptions):
     """Options of the easy-read audio format (``formats: easy-read-audio:`` in publisher.yaml)."""
 
-    rate: int = 130
-    """Speaking rate in words per minute: slower than the full factsheet's 160."""
+    rate: int = 125
+    """Pace in words a minute while speaking: slower than the full factsheet's 155 (120 to 130)."""
     chapter_gap: float = 2.0
     """Seconds of silence between pages."""
 
@@ -56,6 +56,10 @@ class EasyReadAudioBuilder(Builder):
     def inputs(self, factsheet: Factsheet, settings: Settings) -> tuple[Path, ...]:
         """The project's pronunciation lexicon."""
         return (LEXICON_FILE,)
+
+    def check_settings(self, settings: Settings) -> None:
+        """Option names and types (voice, rate)."""
+        read_options(EasyReadAudioOptions, settings.options(self.name), self.name)
 
     def build(self, factsheet: Factsheet, context: BuildContext) -> None:
         """Write the easy-read script, speak it page by page, and write the three files."""
