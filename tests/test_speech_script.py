@@ -176,7 +176,7 @@ def test_the_opening_is_one_sentence_with_title_publisher_and_length_then_every_
         "Need help now? Call nine nine nine, or Samaritans on one one six, one two three, "
         "or text Shout to eight five two five eight.",
     )
-    assert script.chapters[1].paragraphs == ("If you are in danger or badly hurt, call nine nine nine now.",)
+    assert script.chapters[1].paragraphs == ("Need help now?", "If you are in danger or badly hurt, call nine nine nine now.")
 
 
 def test_the_introduction_and_list_of_sections_come_after_the_urgent_help(script: Script) -> None:

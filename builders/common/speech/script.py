@@ -166,7 +166,8 @@ def factsheet_script(factsheet: Factsheet, organisation: Organisation, lexicon: 
     s = _Speaker(lexicon)
     chapters = [_help_first(factsheet, organisation, s)]
     if factsheet.urgent_help.intro:
-        chapters.append(Chapter(factsheet.urgent_help.heading, (sentence(s.say(factsheet.urgent_help.intro)),)))
+        urgent = factsheet.urgent_help
+        chapters.append(Chapter(urgent.heading, (sentence(s.say(urgent.heading)), sentence(s.say(urgent.intro)))))
     chapters.append(_introduction(factsheet, s))
     if factsheet.key_points:
         chapters.append(Chapter("Key points", ("Key points.", *(sentence(s.inlines(p.inlines)) for p in
