@@ -173,7 +173,7 @@ def test_the_opening_is_one_sentence_with_title_publisher_and_length_then_every_
     assert opening.title == "Opening and urgent numbers"
     assert opening.paragraphs == (
         "Coping with worry, from Example Mental Health Charity, lasting about three minutes.",
-        "Need help now? Call nine nine nine, or Samaritans on one one six, one two three, "
+        "Call nine nine nine, or Samaritans on one one six, one two three, "
         "or text Shout to eight five two five eight.",
     )
     assert script.chapters[1].paragraphs == ("Need help now?", "If you are in danger or badly hurt, call nine nine nine now.")

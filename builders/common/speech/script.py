@@ -164,7 +164,7 @@ def _join(items: list[str]) -> str:
 def factsheet_script(factsheet: Factsheet, organisation: Organisation, lexicon: Lexicon) -> Script:
     """The speech script of the full factsheet: opening and urgent help, introduction, key points, sections, closing."""
     s = _Speaker(lexicon)
-    chapters = [_help_first(factsheet, organisation, s)]
+    chapters = [_help_first(factsheet, organisation, s, heading=False)]
     if factsheet.urgent_help.intro:
         urgent = factsheet.urgent_help
         chapters.append(Chapter(urgent.heading, (sentence(s.say(urgent.heading)), sentence(s.say(urgent.intro)))))
@@ -211,7 +211,8 @@ def _help_first(factsheet: Factsheet, organisation: Organisation, s: _Speaker, t
     numbers = urgent_numbers_sentence(urgent_lines(factsheet), s.lexicon)
     if heading:
         numbers = f"{sentence(s.say(factsheet.urgent_help.heading))} {numbers}"
-    paragraphs = [f"{s.say(title or meta.title)}, from {publisher}, lasting {DURATION_SLOT}.", numbers, *after]
+    # One paragraph: no paragraph pause between the opening sentence and the numbers.
+    paragraphs = [f"{s.say(title or meta.title)}, from {publisher}, lasting {DURATION_SLOT}. {numbers}", *after]
     return Chapter(HELP_FIRST_TITLE, tuple(p for p in paragraphs if p.strip(". ")))
 
 
