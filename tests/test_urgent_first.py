@@ -151,5 +151,5 @@ def test_verify_finds_help_pushed_off_page_one(complete_project: Project,
         del pdf.pages[0]  # what a reader would see if the help were pushed to page 2
         pdf.save(bad)
     problems = urgent_first_problems(factsheet, bad, pdf_text(bad), spoken=False, easy=False)
-    # 116 123 and 85258 are still in Useful contacts, further on; 999 is nowhere now (verify's own check).
-    assert problems == ["urgent-help number '116 123' on page 1", "urgent-help number '85258' on page 1"]
+    # 116 123 and 85258 are still in Useful contacts, further on (a number found nowhere is verify's own check).
+    assert {"urgent-help number '116 123' on page 1", "urgent-help number '85258' on page 1"} <= set(problems)
