@@ -25,8 +25,8 @@ from builders.settings import Settings, read_options
 class AudioOptions(VoiceOptions):
     """Options of the audio format (``formats: audio:`` in publisher.yaml)."""
 
-    rate: int = 160
-    """Speaking rate in words per minute (RNIB talking books run at about 150 to 170)."""
+    rate: int = 155
+    """Pace in words a minute while speaking (RNIB talking books run at about 150 to 160)."""
 
 
 class AudioBuilder(Builder):

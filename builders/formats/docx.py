@@ -32,7 +32,7 @@ from pathlib import Path
 import docx
 from docx.shared import Cm, Pt
 
-from builders.common.citations import DEFAULT_STYLE, FormattedReference, format_references
+from builders.common.citations import BACK_TO_TEXT, DEFAULT_STYLE, FormattedReference, format_references
 from builders.common.dates import long_date
 from builders.common.docx_tools import (
     Bookmarks,
@@ -215,6 +215,7 @@ class _Writer:
         self.factsheet = factsheet
         self.settings = settings
         self.numbers = factsheet.citation_numbers()
+        self.first_cited: set[int] = set()
         self.references = format_references(factsheet, options.citation_style)
         self.bookmarks = Bookmarks()
         self.style_ids = style_ids(document)
@@ -390,6 +391,10 @@ class _Writer:
         cited = [self.numbers[key] for key in node.keys if key in self.numbers]
         if not cited:
             return
+        for number in cited:  # the first citation of each reference is where "Back to text" returns
+            if number not in self.first_cited:
+                self.first_cited.add(number)
+                self.bookmarks.wrap(paragraph, self.bookmarks.name_for(str(number), "cite_"))
         self.run(paragraph, "[", None, container)
         for position, number in enumerate(cited):
             if position:
@@ -467,6 +472,10 @@ class _Writer:
                 self.run(paragraph, before)
                 self.run(paragraph, shown, "Hyperlink", add_hyperlink(paragraph, url))
         self.run(paragraph, text)
+        if reference.number in self.first_cited:
+            self.run(paragraph, " ")
+            back = add_internal_link(paragraph, self.bookmarks.name_for(str(reference.number), "cite_"))
+            self.run(paragraph, BACK_TO_TEXT, "Hyperlink", back)
         self.bookmarks.wrap(paragraph, self.bookmarks.name_for(str(reference.number), "ref_"))
 
     def about(self) -> None:

@@ -26,8 +26,8 @@ VARIANT = "easy-read"
 class EasyReadAudioOptions(VoiceOptions):
     """Options of the easy-read audio format (``formats: easy-read-audio:`` in publisher.yaml)."""
 
-    rate: int = 130
-    """Speaking rate in words per minute: slower than the full factsheet's 160."""
+    rate: int = 125
+    """Pace in words a minute while speaking: slower than the full factsheet's 155 (120 to 130)."""
     chapter_gap: float = 2.0
     """Seconds of silence between pages."""
 

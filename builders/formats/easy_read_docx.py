@@ -89,8 +89,20 @@ def _words(paragraph: Paragraph, nodes: tuple[Inline, ...], size: Pt, bold: bool
 
 
 def _no_borders(table: Table) -> None:
-    """A layout table: no borders, fixed column widths."""
+    """A layout table: no borders, fixed column widths, no header row or column (``tblLook`` all off).
+
+    Word's default ``tblLook`` (``firstRow="1"``) says the first row is a
+    header; LibreOffice 7.4 then exports the table as a data table, so a
+    layout table must switch every table-style part off.
+    """
     properties = table._tbl.tblPr
+    for old in properties.findall(qn("w:tblLook")):
+        properties.remove(old)
+    look = OxmlElement("w:tblLook")
+    for name, value in (("val", "0000"), ("firstRow", "0"), ("lastRow", "0"), ("firstColumn", "0"),
+                        ("lastColumn", "0"), ("noHBand", "1"), ("noVBand", "1")):
+        look.set(qn(f"w:{name}"), value)
+    properties.append(look)
     borders = OxmlElement("w:tblBorders")
     for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
         element = OxmlElement(f"w:{edge}")
