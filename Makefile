@@ -14,10 +14,11 @@ OUTPUT ?= output
 
 # Debian packages: speech (espeak-ng), fonts (Liberation Sans like Arial, DejaVu for
 # full glyph coverage), PDF tools (poppler), audio tools (ffmpeg, sox), Word to PDF
-# (LibreOffice), Pandoc (benchmarks), Chromium (browser tests), WeasyPrint's Pango.
+# (LibreOffice), Pandoc (benchmarks), Chromium (browser tests), WeasyPrint's Pango,
+# braille translation (liblouis: lou_translate and the UEB tables).
 DEBIAN_PACKAGES := espeak-ng libespeak-ng1 fonts-liberation2 fonts-dejavu-core poppler-utils \
 	ffmpeg sox libreoffice-writer-nogui pandoc chromium chromium-driver \
-	libpango-1.0-0 libpangoft2-1.0-0 libcairo2
+	libpango-1.0-0 libpangoft2-1.0-0 libcairo2 liblouis-bin liblouis-data
 # Node.js and npm come from Debian only when the machine has no npm of its own
 # (a machine with NodeSource's nodejs would conflict with Debian's npm).
 NODE_PACKAGES := $(if $(shell command -v npm),,nodejs npm)

@@ -22,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "source"
 COUNT = 50
-FORMATS = ("text", "pdf", "large-print", "docx", "easy-read", "easy-read-docx", "web")
+FORMATS = ("text", "pdf", "large-print", "docx", "easy-read", "easy-read-docx", "braille", "web")
 
 
 def make_catalog(target: Path, count: int = COUNT) -> list[str]:

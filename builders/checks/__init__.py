@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from builders.checks import citations, contacts, dates, easy_read_links, language, structure
+from builders.checks import braille, citations, contacts, dates, easy_read_links, language, structure
 from builders.checks.easy_read import check_easy_read
 from builders.diagnostics import Diagnostics
 from builders.model import Factsheet
@@ -33,6 +33,7 @@ CHECKS: tuple[Check, ...] = (
     language.check_safe_messaging,
     easy_read_links.check_easy_read_links,
     check_easy_read,
+    braille.check_braille_characters,
 )
 
 

@@ -54,3 +54,4 @@ register("easy-read-docx", "builders.formats.easy_read_docx:EasyReadDocxBuilder"
 register("web", "builders.formats.web:WebBuilder")
 register("audio", "builders.formats.audio:AudioBuilder")
 register("easy-read-audio", "builders.formats.easy_read_audio:EasyReadAudioBuilder")
+register("braille", "builders.formats.braille:BrailleBuilder")
