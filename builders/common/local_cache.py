@@ -17,8 +17,10 @@ import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 CACHE_FOLDER_NAME = "factsheet-publisher"
+T = TypeVar("T")
 
 
 def cache_folders() -> list[Path]:
@@ -54,12 +56,13 @@ def _write(folder: Path, name: str, data: bytes) -> Path | None:
         return None
 
 
-def cached_bytes(
-    name: str, make: Callable[[], bytes], usable: Callable[[bytes], bool], folders: list[Path] | None = None,
-) -> tuple[bytes, Path | None]:
-    """The cached file ``name`` (if ``usable`` accepts it), else ``make()`` written to the first writable folder.
+def cached(
+    name: str, make: Callable[[], bytes], read: Callable[[bytes], T | None], folders: list[Path] | None = None,
+) -> tuple[T, Path | None]:
+    """What ``read`` makes of the cached file ``name``; if it is missing or ``read`` refuses it (``None``),
+    ``make()`` is written to the first writable folder and read instead.
 
-    Returns the bytes and where they are kept (``None``: nowhere was writable).
+    Returns the data read and where its file is (``None``: nowhere was writable).
     """
     folders = cache_folders() if folders is None else folders
     for folder in folders:
@@ -67,14 +70,18 @@ def cached_bytes(
             data = (folder / name).read_bytes()
         except OSError:
             continue
-        if usable(data):
-            return data, folder / name
+        value = read(data)
+        if value is not None:
+            return value, folder / name
     data = make()
+    value = read(data)
+    if value is None:
+        raise ValueError(f"{name}: the data just made cannot be read back")
     for folder in folders:
         written = _write(folder, name, data)
         if written is not None:
-            return data, written
-    return data, None
+            return value, written
+    return value, None
 
 
 def prepare_all() -> list[str]:

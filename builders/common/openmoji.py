@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from builders.common.local_cache import cache_name, cached_bytes
+from builders.common.local_cache import cache_name, cached
 
 OPENMOJI_DIR = Path(__file__).resolve().parents[2] / "node_modules" / "openmoji"
 """Where ``npm ci`` puts the package."""
@@ -194,10 +194,7 @@ def _csv(directory: Path) -> Path:
 
 def _load_or_make(directory: Path, folders: list[Path] | None = None) -> tuple[Catalogue, Path | None]:
     data = _csv(directory)
-    encoded, path = cached_bytes(cache_name(_CACHE_KIND, data) + ".marshal", lambda: _encode(read_catalogue(data)),
-                                 lambda b: _decode(b) is not None, folders)
-    decoded = _decode(encoded)
-    return (decoded if decoded is not None else read_catalogue(data)), path
+    return cached(cache_name(_CACHE_KIND, data) + ".marshal", lambda: _encode(read_catalogue(data)), _decode, folders)
 
 
 @functools.lru_cache(maxsize=1)

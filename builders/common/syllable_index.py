@@ -20,7 +20,7 @@ import importlib.util
 import struct
 from pathlib import Path
 
-from builders.common.local_cache import cache_name, cached_bytes
+from builders.common.local_cache import cache_name, cached
 
 _MAGIC = b"factsheet-syllables 1\n"
 _COUNT = struct.Struct("=I")
@@ -113,23 +113,21 @@ class SyllableIndex:
         return count
 
 
-def _usable(data: bytes) -> bool:
+def _read(data: bytes) -> SyllableIndex | None:
     try:
-        SyllableIndex(data)
+        return SyllableIndex(data)
     except ValueError:
-        return False
-    return True
+        return None
 
 
 def _load_or_make(folders: list[Path] | None = None) -> tuple[SyllableIndex, Path | None]:
     dictionary = dictionary_file()
     if dictionary is None:
         return SyllableIndex(encode_index(parse_counts(_dictionary_text(None)))), None
-    data, path = cached_bytes(
+    return cached(
         cache_name("cmudict-syllables-1", dictionary) + ".idx",
-        lambda: encode_index(parse_counts(_dictionary_text(dictionary))), _usable, folders,
+        lambda: encode_index(parse_counts(_dictionary_text(dictionary))), _read, folders,
     )
-    return SyllableIndex(data), path
 
 
 def prepare() -> Path | None:
