@@ -51,7 +51,8 @@ class FileHashes:
 
 
 _PACKAGE = Path(__file__).resolve().parent
-_SHARED_CODE = ("model.py", "settings.py", "diagnostics.py", "build_context.py", "formats/base.py", "common")
+_SHARED_CODE = ("model.py", "settings.py", "diagnostics.py", "build_context.py", "output_files.py", "formats/base.py",
+                "formats/file_kinds.py", "common")
 """Code every builder may use: a change here can change any output."""
 
 

@@ -31,13 +31,13 @@ from conftest import COMPLETE_SOURCE, ROOT, SAMPLE_IDS, SAMPLES_SOURCE, load_cle
 FORMATS = ("audio", "easy-read-audio")
 RATE = 22050
 
-# Duration tolerance.  espeak-ng's rate is words a minute of running speech; our word count is the
-# script's (numbers already spelt out).  On top come the pauses espeak-ng makes at sentence and
-# paragraph ends (about 0.4 s and 0.6 s) and our gaps between chapters.  Measured speech-only ratios
-# (duration less gaps, over words/rate): 1.12 for the small fixture (many short paragraphs),
-# 1.05 and 0.99 for the two samples.  0.85-1.30 holds all of these with room for voice and version
-# differences, and still fails a wrong rate (160 vs 130 is 23 %), a truncated or a doubled chapter.
-LOW, HIGH = 0.85, 1.30
+# Targets a listener's tools measure (formats.md, "Audio production"): EBU R128 loudness for mono speech
+# on phones, ACX's edges, RNIB's pace.  Tolerances: ±0.5 LU (podcast platforms allow ±1).
+LOUDNESS, LOUDNESS_TOLERANCE, TRUE_PEAK = -19.0, 0.5, -2.0
+HEAD, TAIL = (0.5, 1.0), (1.0, 2.0)
+PACE = {"full": (150, 160), "easy-read": (120, 130)}
+PAUSE_DB, PAUSE_SECONDS = -45, 0.15
+"""A pause: at least 0.15 s below −45 dBFS (stop consonants are shorter; espeak-ng's pauses are silence)."""
 
 
 @dataclass(frozen=True)
@@ -46,7 +46,7 @@ class Built:
     vtt: Path
     transcript: Path
     script: Script
-    rate: int
+    kind: str
     gap: float
 
 
@@ -62,7 +62,7 @@ def _builds(out: Path, project: Project, factsheet_id: str, easy: bool) -> Built
         stem, options = factsheet_id, AudioOptions()
     folder = out / factsheet_id
     return Built(folder / f"{stem}.mp3", folder / f"{stem}-chapters.vtt", folder / f"{stem}-transcript.txt",
-                 script, options.rate, options.chapter_gap)
+                 script, "easy-read" if easy else "full", options.chapter_gap)
 
 
 @pytest.fixture(scope="module")
@@ -130,6 +130,51 @@ def id3_chapters(path: Path) -> list[tuple[str, float, float]]:
             for k in toc[0].child_element_ids]
 
 
+def _ffmpeg_log(path: Path, filters: str) -> str:
+    return subprocess.run(["ffmpeg", "-nostdin", "-hide_banner", "-nostats", "-i", str(path), "-af", filters,
+                           "-f", "null", "-"], capture_output=True, text=True, check=True).stderr
+
+
+def loudness(path: Path) -> tuple[float, float]:
+    """Integrated loudness (LUFS) and true peak (dBTP), from ffmpeg's EBU R128 meter."""
+    summary = _ffmpeg_log(path, "ebur128=peak=true:framelog=verbose").rsplit("Summary:", 1)[1]
+    lufs = re.search(r"I:\s+(-?[\d.]+) LUFS", summary)
+    peak = re.search(r"Peak:\s+(-?[\d.]+|-inf) dBFS", summary)
+    assert lufs and peak, summary
+    return float(lufs.group(1)), float(peak.group(1))
+
+
+def silences(path: Path, noise_db: int, seconds: float) -> list[tuple[float, float]]:
+    """(start, end) of each silence ffmpeg's silencedetect finds; one running to the end ends there."""
+    log = _ffmpeg_log(path, f"silencedetect=noise={noise_db}dB:d={seconds}")
+    starts = [max(0.0, float(v)) for v in re.findall(r"silence_start: (-?[\d.]+)", log)]
+    ends = [float(v) for v in re.findall(r"silence_end: ([\d.]+)", log)]
+    duration = float(probe(path)["duration"])
+    return list(zip(starts, ends + [duration] * (len(starts) - len(ends))))
+
+
+def edges(path: Path) -> tuple[float, float]:
+    """Seconds of silence (below −50 dBFS) before the first sound and after the last."""
+    duration = float(probe(path)["duration"])
+    found = silences(path, -50, 0.01)
+    head = next((end for start, end in found if start <= 0.001), 0.0)
+    tail = next((duration - start for start, end in reversed(found) if end >= duration - 0.05), 0.0)
+    return head, tail
+
+
+def spoken_words(transcript: Path) -> int:
+    """Words the transcript says are spoken: everything after its header, chapter lines left out."""
+    body = transcript.read_text(encoding="utf-8").split("\n\n", 1)[1]
+    return sum(len(line.split()) for line in body.splitlines() if not line.startswith("== "))
+
+
+def words_a_minute_while_speaking(mp3: Path, transcript: Path) -> float:
+    """The transcript's words over the recording's length less its pauses."""
+    duration = float(probe(mp3)["duration"])
+    pauses = sum(end - start for start, end in silences(mp3, PAUSE_DB, PAUSE_SECONDS))
+    return spoken_words(transcript) / (duration - pauses) * 60
+
+
 def vtt_cues(path: Path) -> list[tuple[str, float, float]]:
     text = path.read_text(encoding="utf-8")
     assert text.startswith("WEBVTT\n")
@@ -155,19 +200,24 @@ def test_the_mp3_decodes_as_mono_speech(recording: Built) -> None:
     assert abs(len(samples) / RATE - float(info["duration"])) < 0.1
 
 
-def test_the_duration_fits_the_word_count_at_the_configured_rate(recording: Built) -> None:
-    duration = float(probe(recording.mp3)["duration"])
-    gaps = recording.gap * (len(recording.script.chapters) - 1)
-    expected = recording.script.words() / recording.rate * 60
-    assert LOW <= (duration - gaps) / expected <= HIGH, (duration, gaps, expected)
+def test_loudness_and_true_peak_meet_the_speech_norm(recording: Built) -> None:
+    lufs, peak = loudness(recording.mp3)
+    assert abs(lufs - LOUDNESS) <= LOUDNESS_TOLERANCE, f"{lufs} LUFS integrated"
+    assert peak <= TRUE_PEAK, f"true peak {peak} dBTP"
 
 
-def test_the_easy_read_recording_is_spoken_more_slowly(complete: Built, complete_easy: Built) -> None:
-    def words_a_minute(b: Built) -> float:
-        duration = float(probe(b.mp3)["duration"]) - b.gap * (len(b.script.chapters) - 1)
-        return b.script.words() / duration * 60
+def test_there_is_silence_at_the_head_and_the_tail(recording: Built) -> None:
+    head, tail = edges(recording.mp3)
+    assert HEAD[0] <= head <= HEAD[1], f"{head:.2f} s before the first sound"
+    assert TAIL[0] <= tail <= TAIL[1], f"{tail:.2f} s after the last sound"
 
-    assert words_a_minute(complete_easy) < 0.9 * words_a_minute(complete)
+
+def test_the_pace_while_speaking_is_the_target_and_the_transcript_says_it(recording: Built) -> None:
+    measured = words_a_minute_while_speaking(recording.mp3, recording.transcript)
+    low, high = PACE[recording.kind]
+    assert low <= measured <= high, f"{measured:.1f} words a minute while speaking"
+    stated = re.search(r"(\d+) words a minute while speaking", recording.transcript.read_text(encoding="utf-8"))
+    assert stated is not None and abs(int(stated.group(1)) - measured) <= 3
 
 
 def test_there_is_one_chapter_frame_per_section_named_after_it(complete: Built, complete_project: Project) -> None:
@@ -337,7 +387,7 @@ def test_the_same_source_builds_identical_files(tmp_path: Path) -> None:
 @pytest.fixture(scope="module")
 def samples(built: Callable[[Path, tuple[str, ...]], Path]) -> tuple[Path, Project]:
     project = load_clean(SAMPLES_SOURCE)
-    return built(SAMPLES_SOURCE, ("audio",)), project
+    return built(SAMPLES_SOURCE, FORMATS), project
 
 
 @pytest.mark.parametrize("factsheet_id", SAMPLE_IDS)
@@ -353,6 +403,20 @@ def test_each_sample_builds_with_a_chapter_per_section(samples: tuple[Path, Proj
     assert [c[0] for c in cues] == titles
     assert all(abs(c[1] - f[1]) <= 0.001 and abs(c[2] - f[2]) <= 0.001 for c, f in zip(cues, chapters))
     duration = float(probe(result.mp3)["duration"])
-    gaps = result.gap * (len(chapters) - 1)
-    assert LOW <= (duration - gaps) / (result.script.words() / result.rate * 60) <= HIGH
     assert f"lasts {duration_words(duration)}" in result.transcript.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("easy", [False, True], ids=["full", "easy-read"])
+@pytest.mark.parametrize("factsheet_id", SAMPLE_IDS)
+def test_each_sample_meets_the_level_edge_and_pace_targets(samples: tuple[Path, Project], factsheet_id: str,
+                                                          easy: bool) -> None:
+    out, project = samples
+    result = _builds(out, project, factsheet_id, easy=easy)
+    lufs, peak = loudness(result.mp3)
+    head, tail = edges(result.mp3)
+    pace = words_a_minute_while_speaking(result.mp3, result.transcript)
+    figures = f"{lufs} LUFS, {peak} dBTP, head {head:.2f} s, tail {tail:.2f} s, {pace:.1f} words a minute"
+    assert abs(lufs - LOUDNESS) <= LOUDNESS_TOLERANCE and peak <= TRUE_PEAK, figures
+    assert HEAD[0] <= head <= HEAD[1] and TAIL[0] <= tail <= TAIL[1], figures
+    low, high = PACE[result.kind]
+    assert low <= pace <= high, figures

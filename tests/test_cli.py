@@ -21,7 +21,7 @@ def test_every_command_has_help(command: str) -> None:
 def test_formats_lists_the_registered_builders() -> None:
     result = run_cli("formats")
     assert result.returncode == 0
-    assert result.stdout.splitlines()[0].split()[0] == "text"
+    assert result.stdout.splitlines()[0].split()[0] == "pdf"
 
 
 def test_new_writes_a_skeleton_that_passes_check(tmp_path: Path) -> None:

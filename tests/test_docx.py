@@ -20,7 +20,7 @@ from docx.document import Document
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph as DocxParagraph
 
-from builders.common.citations import format_references
+from builders.common.citations import BACK_TO_TEXT, format_references
 from builders.common.dates import long_date
 from builders.formats.docx import ABOUT_HEADING, REQUIRED_STYLES, TEMPLATE
 from builders.model import (
@@ -337,7 +337,23 @@ def test_citation_numbers_link_to_their_entries_in_the_reference_list(case: Case
     assert len(citation_links) == len(cited)
     for anchor, text in citation_links:
         entry = entries[anchor]
-        assert squash(entry.text) == squash(f"{text}. {references[int(text)].text}")
+        assert squash(entry.text) == squash(f"{text}. {references[int(text)].text} {BACK_TO_TEXT}")
+
+
+def test_each_reference_links_back_to_its_first_citation(case: Case) -> None:
+    """"Back to text" in each entry leads to a bookmark around the paragraph of the first citation (issue 14)."""
+    document = case.document
+    first: dict[str, str] = {}
+    for paragraph in document.paragraphs:
+        if paragraph.style.name == "Bibliography":
+            continue
+        for name in bookmarks_in(paragraph):
+            first.setdefault(name, paragraph.text)
+    backs = [(anchor, text) for _, anchor, text in all_hyperlinks(document) if text == BACK_TO_TEXT]
+    assert len(backs) == len(format_references(case.factsheet))
+    for anchor, _ in backs:
+        number = anchor.removeprefix("cite_")
+        assert re.search(rf"\[(\d+, )*{number}(, \d+)*\]", first[anchor]), (anchor, first.get(anchor))
 
 
 def test_web_addresses_and_dois_in_the_reference_list_are_links(case: Case) -> None:

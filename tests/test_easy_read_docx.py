@@ -101,3 +101,14 @@ def test_pictures_on_the_right_and_same_bytes(tmp_path: Path) -> None:
     for row in (row for table in word.tables for row in table.rows):
         assert list(row.cells[1]._tc.iter(qn("wp:docPr"))) and not list(row.cells[0]._tc.iter(qn("wp:docPr")))
     assert word.styles["Normal"].font.size.pt == 18
+
+
+@pytest.mark.parametrize("factsheet_id", ["self-harm", "self-harm-and-addiction"])
+def test_layout_tables_declare_no_header_row_or_column(built, factsheet_id: str) -> None:  # type: ignore[no-untyped-def]
+    """tblLook firstRow="0": no table-style part marks a row or column as headers (issue 14)."""
+    word = docx.Document(str(built(SAMPLES_SOURCE, FORMAT) / factsheet_id / f"{factsheet_id}-easy-read.docx"))
+    assert word.tables
+    for table in word.tables:
+        looks = table._tbl.tblPr.findall(qn("w:tblLook"))
+        assert len(looks) == 1
+        assert looks[0].get(qn("w:firstRow")) == "0" and looks[0].get(qn("w:firstColumn")) == "0"

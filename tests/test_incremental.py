@@ -16,8 +16,10 @@ from builders.build_context import BuildContext
 from builders.diagnostics import Severity
 from builders.formats import format_names, register
 from builders.formats.base import Builder
+from builders.formats.file_kinds import PLAIN_TEXT
 from builders.manifest import MANIFEST_NAME
 from builders.model import Factsheet
+from builders.output_files import OutputFile, Role
 from builders.pipeline import BuildSummary, build_formats, failing_ids, read_and_check
 from builders.settings import Settings
 from conftest import COMPLETE_SOURCE, SAMPLE_IDS, SAMPLES_SOURCE, run_cli
@@ -31,8 +33,8 @@ class TemplateBuilder(Builder):
     name = "test-template"
     description = "test only: the factsheet title inside a template"
 
-    def outputs(self, factsheet: Factsheet) -> tuple[str, ...]:
-        return (f"{factsheet.id}.tmpl.txt",)
+    def output_files(self, factsheet: Factsheet) -> tuple[OutputFile, ...]:
+        return (OutputFile(f"{factsheet.id}.tmpl.txt", PLAIN_TEXT, "Test output", Role.SUPPORTING, None),)
 
     def inputs(self, factsheet: Factsheet, settings: Settings) -> tuple[Path, ...]:
         return (factsheet.folder.parent / TEMPLATE,)
@@ -48,8 +50,8 @@ class CrashingBuilder(Builder):
     name = "test-crash"
     description = "test only: crashes on request"
 
-    def outputs(self, factsheet: Factsheet) -> tuple[str, ...]:
-        return (f"{factsheet.id}.crash.txt",)
+    def output_files(self, factsheet: Factsheet) -> tuple[OutputFile, ...]:
+        return (OutputFile(f"{factsheet.id}.crash.txt", PLAIN_TEXT, "Test output", Role.SUPPORTING, None),)
 
     def build(self, factsheet: Factsheet, context: BuildContext) -> None:
         if (factsheet.folder / "CRASH").exists():

@@ -19,9 +19,11 @@ import pytest
 
 from builders.build_context import BuildContext
 from builders.formats.base import Builder
+from builders.formats.file_kinds import PLAIN_TEXT
 from builders.locking import output_lock
 from builders.manifest import MANIFEST_NAME
 from builders.model import Factsheet
+from builders.output_files import OutputFile, Role
 from conftest import COMPLETE_SOURCE, ROOT, run_cli
 
 TESTS = Path(__file__).resolve().parent
@@ -34,8 +36,8 @@ class SlowBuilder(Builder):
     name = "test-slow"
     description = "test only: hangs mid-write on request"
 
-    def outputs(self, factsheet: Factsheet) -> tuple[str, ...]:
-        return (f"{factsheet.id}.slow.txt",)
+    def output_files(self, factsheet: Factsheet) -> tuple[OutputFile, ...]:
+        return (OutputFile(f"{factsheet.id}.slow.txt", PLAIN_TEXT, "Test output", Role.SUPPORTING, None),)
 
     def build(self, factsheet: Factsheet, context: BuildContext) -> None:
         signal_file = os.environ.get("SLOW_BUILD")

@@ -9,7 +9,8 @@ from pathlib import Path
 import docx
 import pytest
 
-from builders.commands.verify import normalise, read_text
+from builders.commands.verify import normalise
+from builders.formats.file_kinds import PDF
 from conftest import COMPLETE_SOURCE, run_cli
 
 ID = "complete-example"
@@ -37,7 +38,8 @@ def test_every_built_output_passes(output: Path) -> None:
 
 
 def test_pdf_text_is_read_back_with_the_footer(output: Path) -> None:
-    text = normalise(read_text(output / ID / f"{ID}.pdf"))
+    assert PDF.read_text is not None
+    text = normalise(PDF.read_text(output / ID / f"{ID}.pdf"))
     assert "version 2.1" in text and "31 may 2028" in text and "116 123" in text
 
 

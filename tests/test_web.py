@@ -28,8 +28,8 @@ import lxml.html
 import pikepdf
 import pytest
 
-from builders.build_context import output_name
-from builders.formats.web import FORMATS, clock, downloads, human_size, vtt_chapters
+from builders.formats.file_kinds import vtt_chapters
+from builders.formats.web import clock, downloads, human_size, offered_files
 from builders.model import Factsheet
 from conftest import COMPLETE_SOURCE, ROOT, SAMPLE_IDS, SAMPLES_SOURCE, build_into, load_clean
 
@@ -220,7 +220,7 @@ def test_pictures_are_copied_beside_the_page(complete_out: Path) -> None:
 def test_the_panel_lists_exactly_the_format_files_that_exist(case: Case) -> None:
     factsheet, folder, page, _ = case
     listed = page.xpath("//section[@class='downloads']//ul[@class='download-list']//a/@href")
-    known = {output_name(factsheet.id, v, e) for v, e, _, _ in FORMATS}
+    known = {file.name for file in offered_files(factsheet)}
     present = [p.name for p in folder.iterdir() if p.name in known]
     assert sorted(listed) == sorted(present)
     assert {f"{factsheet.id}.pdf", f"{factsheet.id}.docx", f"{factsheet.id}.txt"} <= set(listed)
@@ -289,7 +289,7 @@ def test_the_catalog_lists_every_factsheet_with_its_page_and_formats(samples_out
         links = entry.xpath(".//a/@href")
         assert links[0] == f"{factsheet.id}/index.html"
         formats = [link.split("/", 1)[1] for link in links[1:]]
-        assert sorted(formats) == sorted(d.name for d in downloads(samples_out / factsheet.id, factsheet.id))
+        assert formats == [d.name for d in downloads(factsheet, samples_out / factsheet.id)]
         for link in links:
             assert (samples_out / link).is_file()
 

@@ -6,7 +6,12 @@ easy-read layer (page headings, urgent-help numbers, version, dates).  Text
 is compared after normalising whitespace, hyphens within words (a line-end
 break cannot be told from a real hyphen), quotes and dashes, so PDF line breaks do not count as differences.
 
-Audio transcripts say what the recording says, with numbers as words: their
+Which files to read, how to read each as text (a PDF through pdftotext, a
+Word file through python-docx...) and which layer each carries come from the
+registered builders' declarations (:meth:`Builder.output_files`); this module
+names no format.
+
+Transcripts (files whose kind is spoken) say what the recording says, with numbers as words: their
 urgent-help numbers and version are checked in spoken form ("one one six, one
 two three", "version two point one"); their key points (spoken with
 abbreviations spelt out) and dates (spoken, sometimes as month and year only)
@@ -15,18 +20,14 @@ are not checked.
 
 from __future__ import annotations
 
-import html
 import re
-import subprocess
 from dataclasses import dataclass
-from html.parser import HTMLParser
 from pathlib import Path
 
 from builders.common.dates import long_date
+from builders.formats import format_names, get_builder
 from builders.model import Factsheet, plain_text
-
-FULL = "full"
-EASY = "easy"
+from builders.output_files import Layer, OutputFile
 
 
 @dataclass(frozen=True)
@@ -41,77 +42,18 @@ class Finding:
         return f"{self.output}: missing {self.item}"
 
 
-@dataclass(frozen=True)
-class OutputKind:
-    """A built file verify knows how to read, and which layer it must carry."""
+def verified_files(factsheet: Factsheet) -> tuple[OutputFile, ...]:
+    """Every file the registered formats declare for the factsheet that carries a layer and reads as text.
 
-    suffix: str
-    """The file name after the factsheet id (``.pdf``, ``-easy-read.docx``), or a fixed name."""
-    layer: str
-    spoken: bool = False
-    fixed_name: bool = False
-
-    def path(self, out_dir: Path, factsheet_id: str) -> Path:
-        """Where this output of the factsheet is."""
-        return out_dir / (self.suffix if self.fixed_name else f"{factsheet_id}{self.suffix}")
-
-
-OUTPUTS = (
-    OutputKind(".pdf", FULL), OutputKind("-large-print.pdf", FULL), OutputKind(".docx", FULL),
-    OutputKind(".txt", FULL), OutputKind("index.html", FULL, fixed_name=True),
-    OutputKind("-transcript.txt", FULL, spoken=True),
-    OutputKind("-easy-read.pdf", EASY), OutputKind("-easy-read.docx", EASY),
-    OutputKind("-easy-read-transcript.txt", EASY, spoken=True),
-)
-
-
-_INLINE = {"a", "span", "strong", "em", "b", "i", "abbr", "sup", "sub", "code", "small", "cite", "q", "mark", "time"}
-
-
-class _Text(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.parts: list[str] = []
-        self._skip = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in ("script", "style"):
-            self._skip += 1
-        if tag not in _INLINE:
-            self.parts.append(" ")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in ("script", "style"):
-            self._skip -= 1
-        if tag not in _INLINE:
-            self.parts.append(" ")
-
-    def handle_data(self, data: str) -> None:
-        if not self._skip:
-            self.parts.append(data)
-
-
-def read_text(path: Path) -> str:
-    """The words of a built output: PDF via pdftotext, Word via python-docx, HTML without tags."""
-    if path.suffix == ".pdf":
-        return subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, text=True,
-                              check=True).stdout
-    if path.suffix == ".docx":
-        import docx
-
-        document = docx.Document(str(path))
-        parts = [p.text for p in document.paragraphs]
-        for table in document.tables:
-            parts.extend(cell.text for row in table.rows for cell in row.cells)
-        for section in document.sections:
-            for part in (section.header, section.footer, section.first_page_footer, section.even_page_footer):
-                parts.extend(p.text for p in part.paragraphs)
-        return "\n".join(parts)
-    if path.suffix == ".html":
-        parser = _Text()
-        parser.feed(path.read_text(encoding="utf-8"))
-        return html.unescape(" ".join(parser.parts))
-    return path.read_text(encoding="utf-8")
+    In registry order; ``verify`` names no format and no file type: each
+    declaration says which layer its file carries and how to read it back.
+    """
+    files: list[OutputFile] = []
+    for name in format_names():
+        builder = get_builder(name)
+        if builder.applies_to(factsheet):
+            files.extend(file for file in builder.output_files(factsheet) if file.verified)
+    return tuple(files)
 
 
 _CITATION = re.compile(r"\s*\[\d+(?:\s*[,–-]\s*\d+)*\]")
@@ -145,18 +87,19 @@ def _urgent_numbers(factsheet: Factsheet, spoken: bool) -> list[tuple[str, str]]
     return numbers
 
 
-def expected_items(factsheet: Factsheet, kind: OutputKind) -> list[tuple[str, str]]:
-    """What ``kind`` of output must say for this factsheet, as (what it is, the words)."""
+def expected_items(factsheet: Factsheet, file: OutputFile) -> list[tuple[str, str]]:
+    """What a declared output must say for this factsheet, as (what it is, the words)."""
     meta = factsheet.metadata
+    spoken = file.kind.spoken
     items: list[tuple[str, str]] = []
-    if kind.layer == EASY and factsheet.easy_read is not None:
+    if file.layer is Layer.EASY_READ and factsheet.easy_read is not None:
         items += [("easy-read page heading", page.heading) for page in factsheet.easy_read.pages]
-    elif kind.layer == FULL:
+    elif file.layer is Layer.FULL:
         items += [("section heading", plain_text(s.title)) for s in factsheet.all_sections()]
-        if not kind.spoken:
+        if not spoken:
             items += [("key point", point.text) for point in factsheet.key_points]
-    items += _urgent_numbers(factsheet, kind.spoken)
-    if kind.spoken:
+    items += _urgent_numbers(factsheet, spoken)
+    if spoken:
         items.append(("version", _spoken_version(meta.version)))
     else:
         items += [("version", meta.version), ("last-updated date", long_date(meta.last_updated)),
@@ -168,17 +111,17 @@ def verify_factsheet(factsheet: Factsheet, out_dir: Path) -> tuple[list[Path], l
     """Every output of one factsheet that exists, and what each is missing."""
     checked: list[Path] = []
     findings: list[Finding] = []
-    for kind in OUTPUTS:
-        path = kind.path(out_dir, factsheet.id)
-        if not path.is_file() or (kind.layer == EASY and factsheet.easy_read is None):
+    for file in verified_files(factsheet):
+        path = out_dir / file.name
+        if not path.is_file() or file.kind.read_text is None:
             continue
         checked.append(path)
         try:
-            text = normalise(read_text(path))
+            text = normalise(file.kind.read_text(path))
         except Exception as exc:  # an unreadable output is a finding, not a crash
             findings.append(Finding(path, f"readable text ({type(exc).__name__}: {exc})"))
             continue
-        for label, words in expected_items(factsheet, kind):
+        for label, words in expected_items(factsheet, file):
             if normalise(words) not in text:
                 findings.append(Finding(path, f"{label} '{words}'"))
     if not checked:

@@ -23,6 +23,8 @@ from builders.model import Factsheet, Reference, WebAddress, address_problem
 
 DEFAULT_STYLE = "bmj"
 
+BACK_TO_TEXT = "Back to text"
+"""The words of the link from a reference entry back to where it is first cited (PDF and Word)."""
 
 
 class UnknownStyleError(ValueError):

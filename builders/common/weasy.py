@@ -17,6 +17,10 @@ Every PDF builder (referenced PDF, large print, easy read) renders through
   an image with ``alt=""`` a ``/Figure`` with no alternate text.  PDF/UA-1
   (Matterhorn 18-001, 13-004) wants both to be artifacts: :func:`mark_artifacts`
   rewrites them so.
+* **Structure.**  WeasyPrint tags each page on its own and drops the space at
+  line ends; :func:`~builders.common.pdf_tags.repair_structure` mends the tree
+  (whole sections, lists, paragraphs and links; contents as ``TOC``; link
+  descriptions; word separators).
 * **Reproducibility.**  Creation and modification dates come from the caller
   (the factsheet's last update) and the PDF/UA variant writes no random file
   identifier, so the same source gives byte-identical PDFs.
@@ -41,6 +45,7 @@ import pydyf  # noqa: E402
 from weasyprint import HTML  # noqa: E402
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse, iri_to_uri, path2url  # noqa: E402
 
+from builders.common.pdf_tags import BoxMap, recording_boxes, repair_structure  # noqa: E402
 from builders.diagnostics import SourceError  # noqa: E402
 from builders.model import Location  # noqa: E402
 
@@ -219,7 +224,8 @@ def render_pdf(
             stamp = f"{timestamp.isoformat()}T00:00:00Z"
             document.metadata.created = stamp
             document.metadata.modified = stamp
-        data = document.write_pdf(pdf_variant="pdf/ua-1", finisher=mark_artifacts)
+        with recording_boxes() as box_of:
+            data = document.write_pdf(pdf_variant="pdf/ua-1", finisher=lambda doc, pdf: finish(doc, pdf, box_of))
     except RefusedAddress as refusal:
         written, loc = where.get(_normalise(refusal.url), (refusal.url, fallback_loc))
         raise SourceError(
@@ -242,6 +248,12 @@ def _locations_by_url(base: str, locations: Mapping[str, Location]) -> dict[str,
 # --------------------------------------------------------------------------
 # Artifacts (rewritten in WeasyPrint's own PDF objects, before it writes them)
 # --------------------------------------------------------------------------
+
+
+def finish(document: object, pdf: pydyf.PDF, box_of: BoxMap) -> None:
+    """WeasyPrint's finisher: artifacts first, then the structure-tree repairs of :mod:`builders.common.pdf_tags`."""
+    mark_artifacts(document, pdf)
+    repair_structure(document, pdf, box_of)
 
 
 def mark_artifacts(document: object, pdf: pydyf.PDF) -> None:

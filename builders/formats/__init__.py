@@ -3,6 +3,12 @@
 A new format is one module in this package and one :func:`register` line
 below.  Entries are ``module:Class`` strings so that the command line starts
 quickly and a builder's heavy libraries load only when it is used.
+
+The order below is the order people see: each web page's downloads panel and
+the catalog list the files every builder declares (``output_files``) in
+registry order, full copies first, then the easy-read ones.  ``factsheet
+formats`` lists them in this order too.  Nothing else names a format: the web
+page and ``factsheet verify`` read every builder's declarations.
 """
 
 from __future__ import annotations
@@ -45,13 +51,13 @@ def get_builder(name: str) -> Builder:
     return builder
 
 
-register("text", "builders.formats.text:PlainTextBuilder")
 register("pdf", "builders.formats.pdf:PdfBuilder")
 register("large-print", "builders.formats.pdf:LargePrintBuilder")
 register("docx", "builders.formats.docx:WordBuilder")
+register("text", "builders.formats.text:PlainTextBuilder")
+register("braille", "builders.formats.braille:BrailleBuilder")
+register("audio", "builders.formats.audio:AudioBuilder")
 register("easy-read", "builders.formats.easy_read:EasyReadBuilder")
 register("easy-read-docx", "builders.formats.easy_read_docx:EasyReadDocxBuilder")
-register("web", "builders.formats.web:WebBuilder")
-register("audio", "builders.formats.audio:AudioBuilder")
 register("easy-read-audio", "builders.formats.easy_read_audio:EasyReadAudioBuilder")
-register("braille", "builders.formats.braille:BrailleBuilder")
+register("web", "builders.formats.web:WebBuilder")

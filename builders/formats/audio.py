@@ -12,10 +12,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from builders.common.speech.lexicon import LEXICON_FILE, lexicon_for
-from builders.common.speech.publish import VoiceOptions, output_names, publish
+from builders.common.speech.publish import RecordingFiles, VoiceOptions, publish
 from builders.common.speech.script import factsheet_script
 from builders.formats.base import BuildContext, Builder
+from builders.formats.file_kinds import CHAPTER_LIST, MP3, TRANSCRIPT
 from builders.model import Factsheet
+from builders.output_files import Layer, OutputFile, Role
 from builders.settings import Settings, read_options
 
 
@@ -23,8 +25,8 @@ from builders.settings import Settings, read_options
 class AudioOptions(VoiceOptions):
     """Options of the audio format (``formats: audio:`` in publisher.yaml)."""
 
-    rate: int = 160
-    """Speaking rate in words per minute (RNIB talking books run at about 150 to 170)."""
+    rate: int = 155
+    """Pace in words a minute while speaking (RNIB talking books run at about 150 to 160)."""
 
 
 class AudioBuilder(Builder):
@@ -33,8 +35,16 @@ class AudioBuilder(Builder):
     name = "audio"
     description = "Audio narration with chapters (ID.mp3, ID-chapters.vtt, ID-transcript.txt)"
 
-    def outputs(self, factsheet: Factsheet) -> tuple[str, ...]:
-        return output_names(factsheet.id, "")
+    def output_files(self, factsheet: Factsheet) -> tuple[OutputFile, ...]:
+        """``ID.mp3``, then its chapter list and its transcript."""
+        mp3 = MP3.file_name(factsheet.id)
+        return (
+            OutputFile(mp3, MP3, "Audio", Role.MAIN, Layer.FULL),
+            OutputFile(TRANSCRIPT.file_name(factsheet.id, "transcript"), TRANSCRIPT, "Audio transcript",
+                       Role.COMPANION, Layer.FULL, companion_of=mp3),
+            OutputFile(CHAPTER_LIST.file_name(factsheet.id, "chapters"), CHAPTER_LIST, "Audio chapter list",
+                       Role.COMPANION, None, companion_of=mp3),
+        )
 
     def inputs(self, factsheet: Factsheet, settings: Settings) -> tuple[Path, ...]:
         """The project's pronunciation lexicon (the factsheet's own is among its source files)."""
@@ -46,4 +56,6 @@ class AudioBuilder(Builder):
         options = read_options(AudioOptions, raw, self.name)
         script = factsheet_script(factsheet, context.settings.organisation, lexicon_for(factsheet))
         loc = raw.locations.get("voice", raw.loc)
-        publish(factsheet, script, options, context, "", loc, f"audio: {factsheet.id}")
+        mp3, transcript, chapters = self.outputs(factsheet)
+        files = RecordingFiles(audio=mp3, chapters=chapters, transcript=transcript)
+        publish(factsheet, script, options, context, files, loc, f"audio: {factsheet.id}")

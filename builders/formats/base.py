@@ -6,6 +6,32 @@ The lifecycle, per factsheet and format: the build command asks
 with a :class:`BuildContext` whose writers put each file in place only when it
 is complete.  After all factsheets, :meth:`Builder.finish` may write anything
 that spans them (a catalog page).
+
+A builder declares every file it writes in :meth:`Builder.output_files`
+(:class:`~builders.output_files.OutputFile`: name, kind of file, label for
+people, role, layer).  The web page's downloads panel, the catalog and
+``factsheet verify`` are made from those declarations, so a new format is
+this one module and one ``register(...)`` line in ``formats/__init__.py``::
+
+    from builders.formats.base import BuildContext, Builder
+    from builders.formats.file_kinds import PDF
+    from builders.output_files import Layer, OutputFile, Role
+
+    class PocketBuilder(Builder):
+        name = "pocket"
+        description = "Pocket-sized PDF (ID-pocket.pdf)"
+
+        def output_files(self, factsheet: Factsheet) -> tuple[OutputFile, ...]:
+            return (OutputFile(PDF.file_name(factsheet.id, "pocket"), PDF, "Pocket size", Role.MAIN, Layer.FULL),)
+
+        def build(self, factsheet: Factsheet, context: BuildContext) -> None:
+            (pdf,) = self.outputs(factsheet)
+            context.write_bytes(pdf, render(factsheet))
+
+A kind of file no format writes yet (a BRF, an EPUB) is one
+:class:`~builders.output_files.FileKind` in the new module (or in
+``file_kinds.py`` when several formats share it), with the reader ``verify``
+uses to get its text back.
 """
 
 from __future__ import annotations
@@ -16,6 +42,7 @@ from typing import ClassVar
 
 from builders.build_context import TEMPLATES_DIR, BuildContext, atomic_path, output_name
 from builders.model import Factsheet
+from builders.output_files import OutputFile
 from builders.settings import Settings
 
 __all__ = ["TEMPLATES_DIR", "BuildContext", "Builder", "atomic_path", "output_name"]
@@ -40,8 +67,15 @@ class Builder(ABC):
         return True
 
     @abstractmethod
+    def output_files(self, factsheet: Factsheet) -> tuple[OutputFile, ...]:
+        """Every file this builder writes into ``output/ID/``, declared for readers, the web page and verify.
+
+        Main copies first, each followed by its companions: the downloads panel keeps this order.
+        """
+
     def outputs(self, factsheet: Factsheet) -> tuple[str, ...]:
-        """The file names this builder writes into ``output/ID/``."""
+        """The names of the files this builder writes into ``output/ID/`` (from :meth:`output_files`)."""
+        return tuple(file.name for file in self.output_files(factsheet))
 
     def inputs(self, factsheet: Factsheet, settings: Settings) -> tuple[Path, ...]:
         """Files besides the factsheet's own sources that the output depends on (templates, lexicon)."""
@@ -49,7 +83,7 @@ class Builder(ABC):
 
     @abstractmethod
     def build(self, factsheet: Factsheet, context: BuildContext) -> None:
-        """Write every file named by :meth:`outputs`, each through the context's atomic writers."""
+        """Write every file declared by :meth:`output_files`, each through the context's atomic writers."""
 
     def finish(self, factsheets: tuple[Factsheet, ...], out_root: Path, settings: Settings) -> None:
         """Write outputs that span all factsheets (none by default)."""

@@ -32,7 +32,7 @@ from pathlib import Path
 import docx
 from docx.shared import Cm, Pt
 
-from builders.common.citations import DEFAULT_STYLE, FormattedReference, format_references
+from builders.common.citations import BACK_TO_TEXT, DEFAULT_STYLE, FormattedReference, format_references
 from builders.common.dates import long_date
 from builders.common.docx_tools import (
     Bookmarks,
@@ -46,7 +46,8 @@ from builders.common.docx_tools import (
     style_ids,
 )
 from builders.diagnostics import SourceError
-from builders.formats.base import TEMPLATES_DIR, BuildContext, Builder, output_name
+from builders.formats.base import TEMPLATES_DIR, BuildContext, Builder
+from builders.formats.file_kinds import WORD
 from builders.model import (
     Block,
     Citation,
@@ -67,6 +68,7 @@ from builders.model import (
     Text,
     plain_text,
 )
+from builders.output_files import Layer, OutputFile, Role
 from builders.settings import Settings, read_options
 
 TEMPLATE = TEMPLATES_DIR / "word" / "factsheet-template.docx"
@@ -106,8 +108,9 @@ class WordBuilder(Builder):
     name = "docx"
     description = "Word document: editable, navigable by heading (ID.docx)"
 
-    def outputs(self, factsheet: Factsheet) -> tuple[str, ...]:
-        return (output_name(factsheet.id, "", "docx"),)
+    def output_files(self, factsheet: Factsheet) -> tuple[OutputFile, ...]:
+        """``ID.docx``, the whole factsheet."""
+        return (OutputFile(WORD.file_name(factsheet.id), WORD, "Word document", Role.MAIN, Layer.FULL),)
 
     def inputs(self, factsheet: Factsheet, settings: Settings) -> tuple[Path, ...]:
         """The Word template (the publisher's own, when set)."""
@@ -212,6 +215,7 @@ class _Writer:
         self.factsheet = factsheet
         self.settings = settings
         self.numbers = factsheet.citation_numbers()
+        self.first_cited: set[int] = set()
         self.references = format_references(factsheet, options.citation_style)
         self.bookmarks = Bookmarks()
         self.style_ids = style_ids(document)
@@ -387,6 +391,10 @@ class _Writer:
         cited = [self.numbers[key] for key in node.keys if key in self.numbers]
         if not cited:
             return
+        for number in cited:  # the first citation of each reference is where "Back to text" returns
+            if number not in self.first_cited:
+                self.first_cited.add(number)
+                self.bookmarks.wrap(paragraph, self.bookmarks.name_for(str(number), "cite_"))
         self.run(paragraph, "[", None, container)
         for position, number in enumerate(cited):
             if position:
@@ -464,6 +472,10 @@ class _Writer:
                 self.run(paragraph, before)
                 self.run(paragraph, shown, "Hyperlink", add_hyperlink(paragraph, url))
         self.run(paragraph, text)
+        if reference.number in self.first_cited:
+            self.run(paragraph, " ")
+            back = add_internal_link(paragraph, self.bookmarks.name_for(str(reference.number), "cite_"))
+            self.run(paragraph, BACK_TO_TEXT, "Hyperlink", back)
         self.bookmarks.wrap(paragraph, self.bookmarks.name_for(str(reference.number), "ref_"))
 
     def about(self) -> None:

@@ -22,8 +22,10 @@ from builders.common.easy_read import Document, easy_read_document
 from builders.common.openmoji import OPENMOJI_DIR, OPENMOJI_URL, Picture
 from builders.common.weasy import render_pdf
 from builders.diagnostics import SourceError
-from builders.formats.base import TEMPLATES_DIR, BuildContext, Builder, output_name
+from builders.formats.base import TEMPLATES_DIR, BuildContext, Builder
+from builders.formats.file_kinds import PDF
 from builders.model import Factsheet, Inline, Link, Location, Strong, Text
+from builders.output_files import Layer, OutputFile, Role
 from builders.settings import FormatOptions, Settings, read_options
 
 TEMPLATE_DIR = TEMPLATES_DIR / "easy-read"
@@ -144,8 +146,9 @@ class EasyReadBuilder(Builder):
     def applies_to(self, factsheet: Factsheet) -> bool:
         return factsheet.easy_read is not None
 
-    def outputs(self, factsheet: Factsheet) -> tuple[str, ...]:
-        return (output_name(factsheet.id, "easy-read", "pdf"),)
+    def output_files(self, factsheet: Factsheet) -> tuple[OutputFile, ...]:
+        """``ID-easy-read.pdf``, the easy-read layer."""
+        return (OutputFile(PDF.file_name(factsheet.id, "easy-read"), PDF, "Easy read", Role.MAIN, Layer.EASY_READ),)
 
     def inputs(self, factsheet: Factsheet, settings: Settings) -> tuple[Path, ...]:
         return (TEMPLATE_DIR / "easy-read.html.j2", TEMPLATE_DIR / "easy-read.css",

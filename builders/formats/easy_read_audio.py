@@ -11,10 +11,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from builders.common.speech.lexicon import LEXICON_FILE, lexicon_for
-from builders.common.speech.publish import VoiceOptions, output_names, publish
+from builders.common.speech.publish import RecordingFiles, VoiceOptions, publish
 from builders.common.speech.script import easy_read_script
 from builders.formats.base import BuildContext, Builder
+from builders.formats.file_kinds import CHAPTER_LIST, MP3, TRANSCRIPT
 from builders.model import Factsheet
+from builders.output_files import Layer, OutputFile, Role
 from builders.settings import Settings, read_options
 
 VARIANT = "easy-read"
@@ -24,8 +26,8 @@ VARIANT = "easy-read"
 class EasyReadAudioOptions(VoiceOptions):
     """Options of the easy-read audio format (``formats: easy-read-audio:`` in publisher.yaml)."""
 
-    rate: int = 130
-    """Speaking rate in words per minute: slower than the full factsheet's 160."""
+    rate: int = 125
+    """Pace in words a minute while speaking: slower than the full factsheet's 155 (120 to 130)."""
     chapter_gap: float = 2.0
     """Seconds of silence between pages."""
 
@@ -40,8 +42,16 @@ class EasyReadAudioBuilder(Builder):
         """Only a factsheet with an easy-read layer."""
         return factsheet.easy_read is not None
 
-    def outputs(self, factsheet: Factsheet) -> tuple[str, ...]:
-        return output_names(factsheet.id, VARIANT)
+    def output_files(self, factsheet: Factsheet) -> tuple[OutputFile, ...]:
+        """``ID-easy-read.mp3``, then its chapter list and its transcript."""
+        mp3 = MP3.file_name(factsheet.id, VARIANT)
+        return (
+            OutputFile(mp3, MP3, "Easy read audio", Role.MAIN, Layer.EASY_READ),
+            OutputFile(TRANSCRIPT.file_name(factsheet.id, f"{VARIANT}-transcript"), TRANSCRIPT,
+                       "Easy read audio transcript", Role.COMPANION, Layer.EASY_READ, companion_of=mp3),
+            OutputFile(CHAPTER_LIST.file_name(factsheet.id, f"{VARIANT}-chapters"), CHAPTER_LIST,
+                       "Easy read audio chapter list", Role.COMPANION, None, companion_of=mp3),
+        )
 
     def inputs(self, factsheet: Factsheet, settings: Settings) -> tuple[Path, ...]:
         """The project's pronunciation lexicon."""
@@ -55,4 +65,6 @@ class EasyReadAudioBuilder(Builder):
         script = easy_read_script(factsheet, factsheet.easy_read, context.settings.organisation,
                                   lexicon_for(factsheet))
         loc = raw.locations.get("voice", raw.loc)
-        publish(factsheet, script, options, context, VARIANT, loc, f"easy-read audio: {factsheet.id}")
+        mp3, transcript, chapters = self.outputs(factsheet)
+        files = RecordingFiles(audio=mp3, chapters=chapters, transcript=transcript)
+        publish(factsheet, script, options, context, files, loc, f"easy-read audio: {factsheet.id}", easy_read=True)

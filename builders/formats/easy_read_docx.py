@@ -31,8 +31,10 @@ from builders.common.docx_tools import add_hyperlink, add_run, save_stable, set_
 from builders.common.easy_read import Document, Row, easy_read_document
 from builders.common.openmoji import OPENMOJI_DIR, OPENMOJI_URL, Picture
 from builders.diagnostics import SourceError
-from builders.formats.base import TEMPLATES_DIR, BuildContext, Builder, output_name
+from builders.formats.base import TEMPLATES_DIR, BuildContext, Builder
+from builders.formats.file_kinds import WORD
 from builders.model import CrossReference, Emphasis, Factsheet, Inline, LineBreak, Link, Strong, Text, plain_text
+from builders.output_files import Layer, OutputFile, Role
 from builders.settings import Settings, read_options
 
 WORD_TEMPLATE = TEMPLATES_DIR / "word" / "factsheet-template.docx"
@@ -87,8 +89,20 @@ def _words(paragraph: Paragraph, nodes: tuple[Inline, ...], size: Pt, bold: bool
 
 
 def _no_borders(table: Table) -> None:
-    """A layout table: no borders, fixed column widths."""
+    """A layout table: no borders, fixed column widths, no header row or column (``tblLook`` all off).
+
+    Word's default ``tblLook`` (``firstRow="1"``) says the first row is a
+    header; LibreOffice 7.4 then exports the table as a data table, so a
+    layout table must switch every table-style part off.
+    """
     properties = table._tbl.tblPr
+    for old in properties.findall(qn("w:tblLook")):
+        properties.remove(old)
+    look = OxmlElement("w:tblLook")
+    for name, value in (("val", "0000"), ("firstRow", "0"), ("lastRow", "0"), ("firstColumn", "0"),
+                        ("lastColumn", "0"), ("noHBand", "1"), ("noVBand", "1")):
+        look.set(qn(f"w:{name}"), value)
+    properties.append(look)
     borders = OxmlElement("w:tblBorders")
     for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
         element = OxmlElement(f"w:{edge}")
@@ -216,8 +230,10 @@ class EasyReadDocxBuilder(Builder):
     def applies_to(self, factsheet: Factsheet) -> bool:
         return factsheet.easy_read is not None
 
-    def outputs(self, factsheet: Factsheet) -> tuple[str, ...]:
-        return (output_name(factsheet.id, "easy-read", "docx"),)
+    def output_files(self, factsheet: Factsheet) -> tuple[OutputFile, ...]:
+        """``ID-easy-read.docx``, the easy-read layer."""
+        return (OutputFile(WORD.file_name(factsheet.id, "easy-read"), WORD, "Easy read Word document",
+                           Role.MAIN, Layer.EASY_READ),)
 
     def inputs(self, factsheet: Factsheet, settings: Settings) -> tuple[Path, ...]:
         return (WORD_TEMPLATE, OPENMOJI_DIR / "data" / "openmoji.csv")

@@ -10,6 +10,7 @@ MS03, "Clear and large print").
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -19,12 +20,14 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from builders.common import html as fragments
-from builders.common.citations import DEFAULT_STYLE, format_references, style_exists
+from builders.common.citations import BACK_TO_TEXT, DEFAULT_STYLE, format_references, style_exists
 from builders.common.dates import long_date
 from builders.common.weasy import render_pdf
 from builders.diagnostics import SourceError
-from builders.formats.base import TEMPLATES_DIR, BuildContext, Builder, output_name
+from builders.formats.base import TEMPLATES_DIR, BuildContext, Builder
+from builders.formats.file_kinds import PDF
 from builders.model import Factsheet, plain_text
+from builders.output_files import Layer, OutputFile, Role
 from builders.settings import Settings, read_options
 
 PDF_TEMPLATES = TEMPLATES_DIR / "pdf"
@@ -85,10 +88,13 @@ class PdfBuilder(Builder):
     name = "pdf"
     description = "Referenced PDF, tagged PDF/UA-1 (ID.pdf)"
     variant: ClassVar[str] = ""
+    label: ClassVar[str] = "Factsheet with references"
+    """What the file is called in the downloads panel and the catalog."""
     stylesheets: ClassVar[tuple[str, ...]] = ("factsheet.css",)
 
-    def outputs(self, factsheet: Factsheet) -> tuple[str, ...]:
-        return (output_name(factsheet.id, self.variant, "pdf"),)
+    def output_files(self, factsheet: Factsheet) -> tuple[OutputFile, ...]:
+        """One tagged PDF: ``ID.pdf`` (``ID-VARIANT.pdf`` for a restyled copy)."""
+        return (OutputFile(PDF.file_name(factsheet.id, self.variant), PDF, self.label, Role.MAIN, Layer.FULL),)
 
     def inputs(self, factsheet: Factsheet, settings: Settings) -> tuple[Path, ...]:
         """The page template, the stylesheets and the font files the output depends on."""
@@ -127,6 +133,7 @@ class LargePrintBuilder(PdfBuilder):
     name = "large-print"
     description = "Large print PDF, 18 pt by default, tagged PDF/UA-1 (ID-large-print.pdf)"
     variant = "large-print"
+    label = "Large print"
     stylesheets = ("factsheet.css", "large-print.css")
 
     def page_style(self, settings: Settings) -> PageStyle:
@@ -238,11 +245,35 @@ def page_css(factsheet: Factsheet, settings: Settings, style: PageStyle) -> Mark
     )
 
 
+_CITATION_LINK = re.compile(r'<a class="citation" href="#ref-(\d+)">')
+
+
+class _FirstCitations:
+    """Gives the first citation of each reference an id (``cite-N``): where its "Back to text" link returns."""
+
+    def __init__(self) -> None:
+        self.numbers: set[int] = set()
+
+    def __call__(self, fragment: Markup) -> Markup:
+        def add_id(match: re.Match[str]) -> str:
+            number = int(match.group(1))
+            if number in self.numbers:
+                return match.group(0)
+            self.numbers.add(number)
+            return f'<a class="citation" id="cite-{number}" href="#ref-{number}">'
+
+        return Markup(_CITATION_LINK.sub(add_id, str(fragment)))
+
+
 def page_html(factsheet: Factsheet, settings: Settings, style: PageStyle) -> str:
     """The whole factsheet as one HTML page, in the reading order every format shares."""
     meta = factsheet.metadata
     numbers = factsheet.citation_numbers()
     website = settings.organisation.website or ""
+    first = _FirstCitations()  # called in reading order: introduction, key points, sections
+    introduction = first(fragments.inlines(meta.introduction, numbers))
+    key_points = [first(fragments.inlines(p.inlines, numbers)) for p in factsheet.key_points]
+    sections = [first(fragments.section(s, numbers)) for s in factsheet.sections]
     return _environment().get_template(PAGE_TEMPLATE).render(
         meta=meta,
         organisation=settings.organisation,
@@ -250,12 +281,14 @@ def page_html(factsheet: Factsheet, settings: Settings, style: PageStyle) -> str
         stylesheets=[(PDF_TEMPLATES / name).resolve().as_uri() for name in style.stylesheets],
         page_css=page_css(factsheet, settings, style),
         subject=plain_text(meta.introduction),
-        introduction=fragments.inlines(meta.introduction, numbers),
+        introduction=introduction,
         urgent=factsheet.urgent_help,
         urgent_contacts=[fragments.contact(c) for c in factsheet.urgent_help.contacts],
-        key_points=[fragments.inlines(p.inlines, numbers) for p in factsheet.key_points],
+        key_points=key_points,
         contents=contents_entries(factsheet),
-        sections=[fragments.section(s, numbers) for s in factsheet.sections],
+        sections=sections,
+        first_cited=first.numbers,
+        back_to_text=BACK_TO_TEXT,
         further_reading=[fragments.further_reading(item) for item in factsheet.further_reading],
         contacts=[fragments.contact(c) for c in factsheet.contacts],
         references=format_references(factsheet, style.citation_style),

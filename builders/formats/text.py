@@ -10,7 +10,8 @@ import textwrap
 
 from builders.common.citations import format_references
 from builders.common.dates import long_date
-from builders.formats.base import BuildContext, Builder, output_name
+from builders.formats.base import BuildContext, Builder
+from builders.formats.file_kinds import PLAIN_TEXT
 from builders.model import (
     Citation,
     Contact,
@@ -28,6 +29,7 @@ from builders.model import (
     Strong,
     Text,
 )
+from builders.output_files import Layer, OutputFile, Role
 
 WIDTH = 72
 """Line length for email: short enough for every mail reader not to re-wrap it."""
@@ -39,8 +41,10 @@ class PlainTextBuilder(Builder):
     name = "text"
     description = "Plain text for email (ID.txt)"
 
-    def outputs(self, factsheet: Factsheet) -> tuple[str, ...]:
-        return (output_name(factsheet.id, "", "txt"),)
+    def output_files(self, factsheet: Factsheet) -> tuple[OutputFile, ...]:
+        """``ID.txt``, the whole factsheet."""
+        return (OutputFile(PLAIN_TEXT.file_name(factsheet.id), PLAIN_TEXT, "Plain text, for email or a screen reader",
+                           Role.MAIN, Layer.FULL),)
 
     def build(self, factsheet: Factsheet, context: BuildContext) -> None:
         """Write the whole factsheet as wrapped plain text."""

@@ -3,8 +3,12 @@
 Most people meet a factsheet as a web page, then download a copy or ask for
 another format, so the page holds the whole factsheet (the same HTML
 fragments as the PDF, from :mod:`builders.common.html`) and a "Download and
-other formats" panel listing the files the other builders wrote.  It runs
-after them (``needs_other_outputs``).  Pages need no JavaScript; the
+other formats" panel listing the files the other builders wrote.  The panel
+knows no format: it lists, in registry order, every file the other
+registered builders declare and offer (:meth:`Builder.output_files`) that
+exists, with the label, type and pages or length their declarations give,
+and plays the ones declared to play.  The catalog lists the same files.  It runs
+after the other builders (``needs_other_outputs``).  Pages need no JavaScript; the
 stylesheet is written into each page so a page works opened from a disk too.
 Accessibility target: WCAG 2.2 AA (checked with axe-core in headless Chromium
 by ``tests/test_web.py``).
@@ -26,8 +30,11 @@ from markupsafe import Markup
 from builders.common import html as fragments
 from builders.common.citations import DEFAULT_STYLE, format_references
 from builders.common.dates import long_date
-from builders.formats.base import TEMPLATES_DIR, BuildContext, Builder, atomic_path, output_name
+from builders.formats import format_names, get_builder
+from builders.formats.base import TEMPLATES_DIR, BuildContext, Builder, atomic_path
+from builders.formats.file_kinds import JSON, PICTURE, WEB_PAGE
 from builders.model import Factsheet, plain_text
+from builders.output_files import Chapter, FileFacts, Layer, OnPage, OutputFile, Role, clock
 from builders.settings import Organisation, Settings, read_options
 
 WEB_TEMPLATES = TEMPLATES_DIR / "web"
@@ -53,40 +60,9 @@ class WebOptions:
 # --------------------------------------------------------------------------
 
 
-FORMATS: tuple[tuple[str, str, str, str], ...] = (
-    # (variant, extension, what it is, file type)
-    ("", "pdf", "Factsheet with references", "PDF"),
-    ("large-print", "pdf", "Large print", "PDF"),
-    ("", "docx", "Word document", "Word (.docx)"),
-    ("", "txt", "Plain text, for email or a screen reader", "Plain text"),
-    ("", "mp3", "Audio", "MP3 audio"),
-    ("transcript", "txt", "Audio transcript", "Plain text"),
-    ("chapters", "vtt", "Audio chapter list", "WebVTT"),
-    ("easy-read", "pdf", "Easy read", "PDF"),
-    ("easy-read", "docx", "Easy read Word document", "Word (.docx)"),
-    ("easy-read", "mp3", "Easy read audio", "MP3 audio"),
-    ("easy-read-transcript", "txt", "Easy read audio transcript", "Plain text"),
-    ("easy-read-chapters", "vtt", "Easy read audio chapter list", "WebVTT"),
-)
-"""Every file another builder may write into ``output/ID/``, in the order the panel lists them."""
-
-
-@dataclass(frozen=True)
-class Chapter:
-    """One chapter of an audio file: where it starts and its title."""
-
-    start: float
-    title: str
-
-    @property
-    def clock(self) -> str:
-        """The start as people read it: 1:05 or 1:02:03."""
-        return clock(self.start)
-
-
 @dataclass(frozen=True)
 class Download:
-    """One built file, as the panel and the catalog describe it."""
+    """One built file, as the panel describes it."""
 
     name: str
     label: str
@@ -95,11 +71,8 @@ class Download:
     pages: int | None = None
     seconds: float | None = None
     chapters: tuple[Chapter, ...] = ()
-
-    @property
-    def is_audio(self) -> bool:
-        """Whether the page plays it with an ``<audio>`` player."""
-        return self.name.endswith(".mp3")
+    is_audio: bool = False
+    """Whether the page plays it with an ``<audio>`` player (its declaration says :attr:`OnPage.PLAY`)."""
 
     @property
     def details(self) -> str:
@@ -121,81 +94,32 @@ def human_size(size: int) -> str:
     return f"{size / 1_000_000:.1f} MB"
 
 
-def clock(seconds: float) -> str:
-    """Seconds as m:ss or h:mm:ss, rounded down."""
-    total = int(seconds)  # a chapter at 65.5 s starts at 1:05, not 1:06
-    hours, rest = divmod(total, 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
-
-
-def pdf_pages(path: Path) -> int | None:
-    """The page count of a PDF (None if it cannot be read)."""
-    import pikepdf
-
-    try:
-        with pikepdf.open(path) as pdf:
-            return len(pdf.pages)
-    except pikepdf.PdfError:
-        return None
-
-
-def audio_seconds(path: Path) -> float | None:
-    """The length of an audio file in seconds (None if it cannot be read)."""
-    import mutagen
-
-    try:
-        audio = mutagen.File(path)
-    except mutagen.MutagenError:
-        return None
-    return float(audio.info.length) if audio is not None and audio.info else None
-
-
-_VTT_TIME = re.compile(r"(?:(\d+):)?(\d{1,2}):(\d{2})[.,](\d{3})\s+-->")
-
-
-def vtt_chapters(path: Path) -> tuple[Chapter, ...]:
-    """Chapters from a WebVTT chapter file: each cue's start time and its first text line."""
-    chapters: list[Chapter] = []
-    lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
-    for number, line in enumerate(lines):
-        match = _VTT_TIME.search(line)
-        if match and number + 1 < len(lines) and lines[number + 1].strip():
-            h, m, s, ms = (int(g) if g else 0 for g in match.groups())
-            chapters.append(Chapter(h * 3600 + m * 60 + s + ms / 1000, lines[number + 1].strip()))
-    return tuple(chapters)
-
-
-def id3_chapters(path: Path) -> tuple[Chapter, ...]:
-    """Chapters from an MP3's ID3 CHAP frames (title from each frame's TIT2), in time order."""
-    from mutagen.id3 import ID3, ID3NoHeaderError
-
-    try:
-        tags = ID3(path)
-    except (ID3NoHeaderError, OSError):
-        return ()
-    chapters = []
-    for frame in tags.getall("CHAP"):
-        title = frame.sub_frames.get("TIT2")
-        chapters.append(Chapter(frame.start_time / 1000, str(title.text[0]) if title else frame.element_id))
-    return tuple(sorted(chapters, key=lambda c: c.start))
-
-
-def downloads(folder: Path, factsheet_id: str) -> tuple[Download, ...]:
-    """Every known format file that exists in ``folder``, with its size and pages or length."""
-    found: list[Download] = []
-    for variant, extension, label, file_type in FORMATS:
-        name = output_name(factsheet_id, variant, extension)
-        path = folder / name
-        if not path.is_file():
+def offered_files(factsheet: Factsheet) -> tuple[OutputFile, ...]:
+    """Every file the other registered formats declare for the factsheet and offer people, in registry order."""
+    files: list[OutputFile] = []
+    for name in format_names():
+        builder = get_builder(name)
+        if isinstance(builder, WebBuilder) or not builder.applies_to(factsheet):
             continue
-        pages = pdf_pages(path) if extension == "pdf" else None
-        seconds = audio_seconds(path) if extension == "mp3" else None
-        chapters: tuple[Chapter, ...] = ()
-        if extension == "mp3":
-            vtt = folder / output_name(factsheet_id, f"{variant}-chapters" if variant else "chapters", "vtt")
-            chapters = vtt_chapters(vtt) if vtt.is_file() else id3_chapters(path)
-        found.append(Download(name, label, file_type, path.stat().st_size, pages, seconds, chapters))
+        files.extend(file for file in builder.output_files(factsheet) if file.offered)
+    return tuple(files)
+
+
+def downloads(factsheet: Factsheet, folder: Path) -> tuple[Download, ...]:
+    """The offered files that exist in ``folder``, with their size and pages or length, in registry order.
+
+    A recording plays with the chapters of a companion chapter list when it has
+    one, else with the chapters it carries itself.
+    """
+    present = [file for file in offered_files(factsheet) if (folder / file.name).is_file()]
+    facts: dict[str, FileFacts] = {file.name: file.kind.facts(folder / file.name) for file in present}
+    found: list[Download] = []
+    for file in present:
+        own = facts[file.name]
+        listed = [facts[c.name].chapters for c in present if c.companion_of == file.name and facts[c.name].chapters]
+        chapters = listed[0] if listed else own.chapters
+        found.append(Download(file.name, file.label, file.kind.type_name, (folder / file.name).stat().st_size,
+                              own.pages, own.seconds, chapters, file.presented is OnPage.PLAY))
     return tuple(found)
 
 
@@ -315,8 +239,13 @@ class WebBuilder(Builder):
     description = "Web page with downloads panel (ID/index.html), and the catalog (index.html)"
     needs_other_outputs = True
 
-    def outputs(self, factsheet: Factsheet) -> tuple[str, ...]:
-        return (PAGE_NAME, ENTRY_NAME, *_local_pictures(factsheet))
+    def output_files(self, factsheet: Factsheet) -> tuple[OutputFile, ...]:
+        """The page (verified as the whole factsheet), its catalog entry and the pictures it shows."""
+        return (
+            OutputFile(PAGE_NAME, WEB_PAGE, "Web page", Role.MAIN, Layer.FULL),
+            OutputFile(ENTRY_NAME, JSON, "Catalog entry", Role.SUPPORTING, None),
+            *(OutputFile(src, PICTURE, "Picture", Role.SUPPORTING, None) for src in _local_pictures(factsheet)),
+        )
 
     def inputs(self, factsheet: Factsheet, settings: Settings) -> tuple[Path, ...]:
         """The templates and stylesheet the page is made from."""
@@ -327,13 +256,14 @@ class WebBuilder(Builder):
         for src in _local_pictures(factsheet):
             with context.writing(src) as tmp:
                 shutil.copyfile(factsheet.folder / src, tmp)
-        available = downloads(context.out_dir, factsheet.id)
+        available = downloads(factsheet, context.out_dir)
         context.write_text(PAGE_NAME, page_html(factsheet, context.settings, available))
         meta = factsheet.metadata
         entry = {
             "id": factsheet.id, "title": meta.title, "introduction": plain_text(meta.introduction),
             "version": meta.version, "last_updated": meta.last_updated.isoformat(),
             "keywords": list(meta.keywords), "language": meta.language,
+            "downloads": [{"name": d.name, "label": d.label, "details": d.details} for d in available],
         }
         context.write_text(ENTRY_NAME, json.dumps(entry, ensure_ascii=False, indent=1) + "\n")
 
@@ -346,6 +276,15 @@ class WebBuilder(Builder):
 
 
 @dataclass(frozen=True)
+class CatalogDownload:
+    """One file in a catalog entry: the page's panel lists it the same way."""
+
+    name: str
+    label: str
+    details: str
+
+
+@dataclass(frozen=True)
 class CatalogEntry:
     """One factsheet in the catalog."""
 
@@ -355,7 +294,7 @@ class CatalogEntry:
     version: str
     last_updated: date
     keywords: tuple[str, ...]
-    downloads: tuple[Download, ...]
+    downloads: tuple[CatalogDownload, ...]
 
     @property
     def search_text(self) -> str:
@@ -373,7 +312,7 @@ def catalog_entries(out_root: Path) -> tuple[CatalogEntry, ...]:
         entries.append(CatalogEntry(
             data["id"], data["title"], data["introduction"], data["version"],
             date.fromisoformat(data["last_updated"]), tuple(data["keywords"]),
-            downloads(path.parent, data["id"]),
+            tuple(CatalogDownload(d["name"], d["label"], d["details"]) for d in data.get("downloads", ())),
         ))
     return tuple(sorted(entries, key=lambda e: e.title.lower()))
 

@@ -76,20 +76,33 @@ def gain_expression(switches: list[tuple[float, float]]) -> str:
     return expression
 
 
-def start_segment(ffmpeg: str, wavs: list[Path], switches: list[tuple[float, float]], bitrate_kbps: int,
-                  sample_rate: int, output: Path, loc: Location) -> SegmentJob:
+def level_filters(switches: list[tuple[float, float]], ceiling_db: float) -> str:
+    """The ffmpeg filter chain that sets the level: each chapter's gain, then a peak limiter.
+
+    espeak-ng's speech has a crest factor of about 21 dB, so gain alone cannot
+    reach −19 LUFS without peaks above full scale.  The gain is applied in
+    floating point (nothing clips), then ``alimiter`` (5 ms look-ahead, 50 ms
+    release, its auto-level off, its delay compensated so chapter times hold)
+    brings the peaks under ``ceiling_db``.
+    """
+    limit = 10 ** (ceiling_db / 20)
+    return (f"volume=eval=frame:precision=float:volume='{gain_expression(switches)}',"
+            f"alimiter=limit={limit:.6f}:attack=5:release=50:level=0:latency=1")
+
+
+def start_segment(ffmpeg: str, wavs: list[Path], switches: list[tuple[float, float]], ceiling_db: float,
+                  bitrate_kbps: int, sample_rate: int, output: Path, loc: Location) -> SegmentJob:
     """Start encoding a run of WAV files (chapters and the silences between them) into one MP3 segment.
 
     ffmpeg reads the files itself (the concat demuxer), so neither process
     holds more than a buffer of audio at a time; each chapter gets its own
-    gain from ``switches``.
+    gain from ``switches``, and the limiter keeps peaks under ``ceiling_db``.
     """
     listing = output.with_suffix(".list")
     listing.write_text("".join(f"file '{w.resolve()}'\n" for w in wavs), encoding="utf-8")
-    volume = f"volume=eval=frame:volume='{gain_expression(switches)}'"
     command = [
         ffmpeg, "-nostdin", "-v", "error", "-y", "-f", "concat", "-safe", "0", "-i", str(listing),
-        "-af", volume, *mp3_settings(bitrate_kbps, sample_rate), str(output),
+        "-af", level_filters(switches, ceiling_db), *mp3_settings(bitrate_kbps, sample_rate), str(output),
     ]
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     return SegmentJob(process, output, loc)

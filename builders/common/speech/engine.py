@@ -47,10 +47,15 @@ class SpeechEngine(ABC):
     """An offline text-to-speech engine that writes one WAV file per call."""
 
     name: str
+    rate: int
 
     @abstractmethod
     def speak_to_wav(self, text: str, path: Path) -> int:
         """Speak ``text`` into a 22,050 Hz mono 16-bit WAV at ``path``; return its number of samples."""
+
+    def set_rate(self, rate: int) -> None:
+        """Speak the following calls at this engine setting (words a minute as espeak-ng counts them)."""
+        self.rate = rate
 
     def close(self) -> None:
         """Release the engine (end its process)."""
@@ -112,6 +117,7 @@ class Pyttsx3Engine(SpeechEngine):
 
     def __init__(self, voice: str, rate: int, loc: Location) -> None:
         self.loc = loc
+        self.rate = rate
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(Path(__file__).resolve().parents[3]),
                                                           env.get("PYTHONPATH", "")]))
@@ -144,7 +150,7 @@ class Pyttsx3Engine(SpeechEngine):
         """Send one chunk to the worker and wait until its WAV file is complete."""
         assert self._proc.stdin is not None
         try:
-            self._proc.stdin.write(json.dumps({"text": text, "path": str(path)}) + "\n")
+            self._proc.stdin.write(json.dumps({"text": text, "path": str(path), "rate": self.rate}) + "\n")
             self._proc.stdin.flush()
         except BrokenPipeError:
             pass  # the worker has died: _expect reports why
@@ -181,11 +187,12 @@ class EspeakCommandEngine(SpeechEngine):
         if command is None:
             raise SourceError(loc, "the speech engine 'espeak-ng' is not installed (not found on PATH)",
                               "install it: apt-get install espeak-ng")
-        self.command = [command, "-v", voice, "-s", str(rate), "-b", "1", "--stdin"]
+        self.rate = rate
+        self.command = [command, "-v", voice, "-b", "1", "--stdin"]
 
     def speak_to_wav(self, text: str, path: Path) -> int:
         """Speak one chunk with the espeak-ng command."""
-        done = subprocess.run([*self.command, "-w", str(path)], input=text.encode("utf-8"),
+        done = subprocess.run([*self.command, "-s", str(self.rate), "-w", str(path)], input=text.encode("utf-8"),
                               capture_output=True, check=False)
         samples = wav_samples(path)
         if done.returncode != 0 or samples == 0:

@@ -9,6 +9,7 @@ Run by :class:`builders.common.speech.engine.Pyttsx3Engine`; not for staff.
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import io
 import json
 import sys
@@ -60,14 +61,44 @@ class _Speaker:
         self.engine.runAndWait()
         if self.errors:
             raise LookupError(f"{voice}: {self.errors[0]}")
+        self.rate = rate
+        self._pin_rate()
+
+    def _pin_rate(self) -> None:
+        """Make sure espeak-ng speaks at our rate, not pyttsx3's default of 200.
+
+        In espeak-ng's retrieval mode every setting is a command on a queue
+        worked by espeak-ng's own thread, and pyttsx3 cancels that queue when a
+        run ends (``espeak_Cancel`` when ``espeak_IsPlaying``); on a busy
+        machine the rate command can still be waiting then, and is dropped
+        without a word: one build of ours spoke the easy read at 250 words a
+        minute instead of 130.  So: wait for the queue to empty, read the
+        rate back, set it again until it holds.
+        """
+        from pyttsx3.drivers import _espeak  # noqa: PLC0415 - loaded by pyttsx3.init above
+
+        for _attempt in range(5):
+            _espeak.Synchronize()
+            if _current_parameter(_espeak, _espeak.RATE) == self.rate:
+                return
+            _espeak.SetParameter(_espeak.RATE, self.rate, 0)
+        raise RuntimeError(f"espeak-ng does not keep the speaking rate {self.rate}")
+
+    def _rate_held(self) -> bool:
+        """Whether espeak-ng still has our rate after speaking (a cancel restores its saved settings)."""
+        from pyttsx3.drivers import _espeak  # noqa: PLC0415
+
+        _espeak.Synchronize()
+        return _current_parameter(_espeak, _espeak.RATE) == self.rate
 
     def _on_finished(self, name: object = None, completed: bool = True) -> None:
         self.completed = completed
         self.finished.set()
 
     def speak(self, text: str, path: str) -> int:
-        """Speak one chunk; retry once when espeak-ng cancelled it (a race inside pyttsx3 2.99)."""
+        """Speak one chunk at our rate; again when espeak-ng cancelled it (a race inside pyttsx3 2.99)."""
         for _attempt in range(3):
+            self._pin_rate()
             self.finished.clear()
             self.completed = False
             with contextlib.redirect_stdout(io.StringIO()):  # pyttsx3 prints "Audio saved to ..."
@@ -79,10 +110,18 @@ class _Speaker:
             deadline = time.monotonic() + 5
             while self.engine.isBusy() and time.monotonic() < deadline:
                 time.sleep(0.001)
-            if self.completed:
+            if self.completed and self._rate_held():
                 with wave.open(path, "rb") as wav:
                     return wav.getnframes()
         raise RuntimeError("espeak-ng cancelled the same text three times")
+
+
+def _current_parameter(espeak: Any, parameter: int) -> int:
+    """espeak-ng's current value of a parameter (pyttsx3's binding leaves out the 'current' argument)."""
+    function = espeak.dll.espeak_GetParameter
+    function.argtypes = [ctypes.c_int, ctypes.c_int]
+    function.restype = ctypes.c_int
+    return int(function(parameter, 1))
 
 
 def main(argv: list[str]) -> int:
@@ -102,6 +141,7 @@ def main(argv: list[str]) -> int:
     for line in sys.stdin:
         request = json.loads(line)
         try:
+            speaker.rate = int(request.get("rate", speaker.rate))
             samples = speaker.speak(request["text"], request["path"])
         except (OSError, RuntimeError, wave.Error, EOFError) as exc:
             _reply({"error": f"espeak-ng failed: {exc}"})

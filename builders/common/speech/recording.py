@@ -26,14 +26,18 @@ from builders.common.speech.chapters import ChapterMark
 from builders.common.speech.encode import ENCODER_DELAY, find_ffmpeg, join_segments, mp3_samples, start_segment
 from builders.common.speech.engine import SAMPLE_RATE, SpeechEngine, chunks, open_engine
 from builders.common.speech.levels import Level, db, gain_db
+from builders.common.speech.pace import CALIBRATION_WORDS, PaceMeter, engine_rate, words_a_minute
 from builders.common.speech.script import Script, duration_words
 from builders.model import Location
 
-TARGET_RMS_DB = -21.0
-"""Speech level at volume 1.0 (gated RMS, dB of full scale): espeak-ng speaks at about −20 dB with
-peaks at full scale, so −21 dB leaves every chapter at the same level below the ceiling."""
-CEILING_DB = -1.0
-"""No sample above −1 dB of full scale before encoding, so MP3 overshoot cannot clip."""
+RMS_ABOVE_LUFS = 1.1
+"""Our per-chapter level (gated RMS) less the EBU R128 integrated loudness it gives once limited:
+measured with ffmpeg ebur128 on both samples, full and easy read, at 125 to 155 words a minute
+(without the limiter, at the old faster pace, the difference was 0.9 dB)."""
+MAX_PACE_CORRECTIONS = 2
+"""At most two corrections of the engine setting (one is usually enough: the table starts close)."""
+MAX_LIMITING_DB = 12.0
+"""A chapter is never raised so far that the limiter would take more than this off its loudest peak."""
 
 
 @dataclass(frozen=True)
@@ -46,6 +50,14 @@ class VoiceSettings:
     volume: float
     bitrate: int
     chapter_gap: float
+    loudness: float = -19.0
+    """Integrated loudness in LUFS (EBU R128): −19 for mono speech heard on phones (AES TD1008)."""
+    true_peak: float = -2.0
+    """Highest true peak in dBTP: the limiter's ceiling sits a margin below it (MP3 encoding overshoots)."""
+    head: float = 0.7
+    """Seconds of silence before the first word (players and Bluetooth links clip the first syllable)."""
+    tail: float = 1.0
+    """Seconds of silence after the last word (ACX asks 1 to 5 s of room tone at the end)."""
 
 
 @dataclass
@@ -67,6 +79,10 @@ class Recording:
     duration: float
     levels: tuple[tuple[float, float, float], ...]
     """Per chapter: (peak dBFS, gated RMS dBFS, gain dB) before encoding."""
+    words_a_minute: float
+    """The pace as measured while speaking (words over the time that is not pause)."""
+    engine_rate: int
+    """The engine setting that delivered it."""
 
 
 @contextmanager
@@ -83,7 +99,7 @@ def record(script: Script, settings: VoiceSettings, output: Path, loc: Location,
     ffmpeg = find_ffmpeg(loc)
     with tempfile.TemporaryDirectory(prefix="factsheet-audio-") as work_dir:
         work = Path(work_dir)
-        engine = open_engine(settings.engine, settings.voice, settings.rate, loc)
+        engine = open_engine(settings.engine, settings.voice, engine_rate(settings.rate), loc)
         try:
             return _record(script, settings, output, loc, label, engine, ffmpeg, work)
         finally:
@@ -98,7 +114,9 @@ def _record(script: Script, settings: VoiceSettings, output: Path, loc: Location
             engine: SpeechEngine, ffmpeg: str, work: Path) -> Recording:
     count = len(script.chapters)
     gap_samples = round(settings.chapter_gap * SAMPLE_RATE)
-    target = TARGET_RMS_DB + _volume_db(settings.volume)
+    head_samples, tail_samples = round(settings.head * SAMPLE_RATE), round(settings.tail * SAMPLE_RATE)
+    target = settings.loudness + RMS_ABOVE_LUFS + _volume_db(settings.volume)
+    limit_db = limiter_ceiling(settings.true_peak)
     audio: dict[int, ChapterAudio] = {}
 
     def speak(index: int, paragraphs: tuple[str, ...], attempt: int = 0) -> ChapterAudio:
@@ -110,50 +128,67 @@ def _record(script: Script, settings: VoiceSettings, output: Path, loc: Location
                 while block := handle.readframes(1 << 19):
                     chapter.level.add(block)
             chapter.wavs.append(wav)
-        chapter.gain = gain_db(chapter.level, target, CEILING_DB)
+        chapter.gain = gain_db(chapter.level, target, limit_db + MAX_LIMITING_DB)
         return chapter
 
     with _progress(label, count + 1) as progress:
         task = progress.task_ids[0]
-        for index in range(1, count):
-            audio[index] = speak(index, script.chapters[index].paragraphs)
+        # The pace a listener hears: measured once enough words are spoken; if it misses the target,
+        # the engine setting is corrected and the chapters so far are spoken again.  After that each
+        # chapter is spoken at the setting that the chapters so far say gives the target pace.
+        pace = PaceMeter(settings.rate)
+        calibrated, attempt, index = count <= 1, 0, 1
+        while index < count:
+            audio[index] = speak(index, script.chapters[index].paragraphs, attempt)
             progress.advance(task)
+            pace.add(script.chapters[index].words(), audio[index].level.speaking_seconds, engine.rate)
+            if calibrated:
+                engine.set_rate(pace.next_setting())
+            elif pace.words >= CALIBRATION_WORDS or index == count - 1:
+                if pace.on_target() or attempt == MAX_PACE_CORRECTIONS:
+                    calibrated = True
+                else:
+                    engine.set_rate(pace.next_setting())
+                    pace = PaceMeter(settings.rate, pace)
+                    attempt, index = attempt + 1, 0
+            index += 1
+        first_take = attempt + 1
         # UKAAF MS01: the opening says how long the recording lasts.  Speak it with an estimate,
         # measure, and speak it again if the rounded length it states was wrong.
-        rest = sum(a.samples for a in audio.values()) + gap_samples * (count - 1)
+        rest = sum(a.samples for a in audio.values()) + gap_samples * (count - 1) + head_samples + tail_samples
         seconds = (rest / SAMPLE_RATE) * (1 + 1 / max(count, 1))
         spoken = script
         for attempt in range(3):
             spoken = script.with_duration(seconds)
-            audio[0] = speak(0, spoken.chapters[0].paragraphs, attempt)
+            audio[0] = speak(0, spoken.chapters[0].paragraphs, first_take + attempt)
             measured = (rest + audio[0].samples) / SAMPLE_RATE
             if duration_words(measured) == duration_words(seconds):
                 break
             seconds = measured
         progress.advance(task)
-        gap = work / "gap.wav"
-        with wave.open(str(gap), "wb") as handle:
-            handle.setnchannels(1)
-            handle.setsampwidth(2)
-            handle.setframerate(SAMPLE_RATE)
-            handle.writeframes(bytes(2 * gap_samples))
-        groups = _groups([audio[i].samples + gap_samples for i in range(count)],
-                         parts=max(1, min(2, os.cpu_count() or 1)))
+        gap, head, tail = (_silence(work / name, samples) for name, samples in
+                           (("gap.wav", gap_samples), ("head.wav", head_samples), ("tail.wav", tail_samples)))
+        lengths = [audio[i].samples + gap_samples for i in range(count)]
+        lengths[0] += head_samples
+        lengths[-1] += tail_samples - gap_samples
+        groups = _groups(lengths, parts=max(1, min(2, os.cpu_count() or 1)))
         jobs = []
         for number, group in enumerate(groups):
             wavs: list[Path] = []
             switches: list[tuple[float, float]] = []
             position = 0
             for index in group:
+                if index == 0:
+                    wavs.append(head)
+                    position += head_samples
                 # The gain changes half-way through the pause before a chapter: never within speech.
                 switch = 0.0 if not switches else (position - gap_samples / 2) / SAMPLE_RATE
                 switches.append((switch, 10 ** (audio[index].gain / 20)))
                 wavs.extend(audio[index].wavs)
                 position += audio[index].samples
-                if index < count - 1:
-                    wavs.append(gap)
-                    position += gap_samples
-            jobs.append(start_segment(ffmpeg, wavs, switches, settings.bitrate, SAMPLE_RATE,
+                wavs.append(gap if index < count - 1 else tail)
+                position += gap_samples if index < count - 1 else tail_samples
+            jobs.append(start_segment(ffmpeg, wavs, switches, limit_db, settings.bitrate, SAMPLE_RATE,
                                       work / f"s{number}.mp3", loc))
         segments = [job.wait() for job in jobs]
         progress.advance(task)
@@ -165,7 +200,9 @@ def _record(script: Script, settings: VoiceSettings, output: Path, loc: Location
         position = offset + ENCODER_DELAY
         for index in group:
             start = position
-            position += audio[index].samples + (gap_samples if index < count - 1 else 0)
+            position += audio[index].samples + (gap_samples if index < count - 1 else tail_samples)
+            if index == 0:
+                position += head_samples
             marks.append(ChapterMark(script.chapters[index].title, start / rate, position / rate))
         offset += samples
     # A chapter ends where the next begins; the last ends with the file.
@@ -175,7 +212,8 @@ def _record(script: Script, settings: VoiceSettings, output: Path, loc: Location
     marks[0] = ChapterMark(marks[0].title, 0.0, marks[0].end)
     join_segments(segments, output)
     levels = tuple((audio[i].level.peak_db, audio[i].level.rms_db, audio[i].gain) for i in range(count))
-    return Recording(spoken, tuple(marks), offset / SAMPLE_RATE, levels)
+    pace = words_a_minute(spoken.words(), sum(audio[i].level.speaking_seconds for i in range(count)))
+    return Recording(spoken, tuple(marks), offset / SAMPLE_RATE, levels, pace, engine.rate)
 
 
 def _groups(lengths: list[int], parts: int) -> list[list[int]]:
@@ -191,6 +229,26 @@ def _groups(lengths: list[int], parts: int) -> list[list[int]]:
         groups[-1].append(index)
         done += length
     return groups
+
+
+def limiter_ceiling(true_peak: float) -> float:
+    """The limiter's sample-peak ceiling (dBFS) that keeps the encoded MP3's true peak at or below ``true_peak``."""
+    return true_peak - TRUE_PEAK_MARGIN
+
+
+TRUE_PEAK_MARGIN = 1.0
+"""dB between the limiter's ceiling and the true-peak limit: inter-sample peaks and MP3 encoding add
+up to about 0.6 dB on espeak-ng's speech (measured with ffmpeg ebur128 peak=true)."""
+
+
+def _silence(path: Path, samples: int) -> Path:
+    """A WAV file of ``samples`` of digital silence (the pauses between and around chapters)."""
+    with wave.open(str(path), "wb") as handle:
+        handle.setnchannels(1)
+        handle.setsampwidth(2)
+        handle.setframerate(SAMPLE_RATE)
+        handle.writeframes(bytes(2 * samples))
+    return path
 
 
 def _volume_db(volume: float) -> float:

@@ -333,12 +333,13 @@ def clock(seconds: float) -> str:
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
 
 
-def render_transcript(script: Script, starts: tuple[float, ...], total: float, voice: str, rate: int) -> str:
+def render_transcript(script: Script, starts: tuple[float, ...], total: float, voice: str,
+                      words_a_minute: float) -> str:
     """The transcript: what is said, chapter by chapter, with where each chapter starts."""
     lines = [
         f"{script.title}: audio transcript",
         f"Length {clock(total)}, {len(script.chapters)} chapters, {script.words()} words "
-        f"(voice {voice}, {rate} words a minute).",
+        f"(voice {voice}, {round(words_a_minute)} words a minute while speaking, as measured).",
         "Below is exactly what the recording says. A blank line is a pause.",
     ]
     for number, (chapter, start) in enumerate(zip(script.chapters, starts, strict=True), 1):
