@@ -18,10 +18,12 @@ import click
 from builders.common.dates import long_date
 from builders.diagnostics import Diagnostics, Severity
 from builders.model import Factsheet
-from builders.formats import format_names, get_builder
 from builders.parse import Project, factsheet_folders
-from builders.pipeline import BuildSummary, build_formats, failing_ids, fresh_factsheets, read_and_check
+from builders.read_check import read_and_check
 from builders.settings import Settings
+
+# Commands import the build machinery (builders.pipeline, builders.formats) where they use it,
+# so that 'factsheet check' starts quickly.
 
 _ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 
@@ -90,6 +92,8 @@ def check(source_dir: Path, ids: tuple[str, ...], strict: bool) -> None:
 
 
 def _parse_formats(value: str | None) -> tuple[str, ...]:
+    from builders.formats import format_names
+
     if not value:
         return format_names()
     chosen = tuple(name.strip() for name in value.split(",") if name.strip())
@@ -127,6 +131,7 @@ def build(
     """
     from builders.commands.build_report import print_dry_run, print_summary, progress_reporter
     from builders.locking import OutputBusy
+    from builders.pipeline import BuildSummary, build_formats, failing_ids, fresh_factsheets
 
     chosen = _parse_formats(formats)
     fresh = set() if force or dry_run else fresh_factsheets(source_dir, out_dir, chosen, ids)
@@ -212,6 +217,8 @@ def new(source_dir: Path, factsheet_id: str, title: str) -> None:
 @main.command()
 def formats() -> None:
     """List the output formats this publisher can build."""
+    from builders.formats import format_names, get_builder
+
     for name in format_names():
         click.echo(f"{name:<16} {get_builder(name).description}")
 

@@ -13,8 +13,6 @@ output stays in place.
 
 from __future__ import annotations
 
-import concurrent.futures as futures
-import multiprocessing
 import sys
 import time
 import traceback
@@ -23,10 +21,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from builders.build_context import BuildContext
-from builders.checks import run_checks
 from builders.diagnostics import Diagnostic, Diagnostics, Severity, SourceError
 from builders.formats import get_builder
-from builders.locking import output_lock
 from builders.manifest import (
     FileHashes,
     JobRecord,
@@ -41,16 +37,8 @@ from builders.model import Factsheet
 from builders.parse import Project, factsheet_folders, load_project
 from builders.parse.factsheet import source_files
 from builders.parse.publisher import load_settings
+from builders.read_check import read_and_check  # noqa: F401  (part of this module's interface)
 from builders.settings import Settings
-
-
-def read_and_check(source_dir: Path, ids: tuple[str, ...] = ()) -> tuple[Project, Diagnostics]:
-    """Parse the named factsheets (all by default) and run every check on each."""
-    diagnostics = Diagnostics()
-    project = load_project(source_dir, diagnostics, ids)
-    for factsheet in project.factsheets:
-        run_checks(factsheet, diagnostics)
-    return project, diagnostics
 
 
 def fresh_factsheets(source_dir: Path, out_root: Path, formats: tuple[str, ...], ids: tuple[str, ...] = ()) -> set[str]:
@@ -231,6 +219,8 @@ def build_formats(
         summary.up_to_date = sum(1 for job in summary.planned if not job.reasons)
         summary.seconds = time.perf_counter() - start
         return summary
+    from builders.locking import output_lock  # only a real build locks (a check or a dry run never does)
+
     with output_lock(out_root, wait=wait_for_lock):
         _remove_leftovers(out_root, project)
         manifest = Manifest.load(out_root)
@@ -301,7 +291,7 @@ def _run_all(
         return ready
 
     ready_late = [w for w in waiting if w.factsheet.id not in pending_by_sheet]
-    if workers == 1:
+    if workers == 1 or len(todo) == 1:  # one job: a worker process would only add its start-up
         queue = first + ready_late
         while queue:
             job = queue.pop(0)
@@ -316,6 +306,9 @@ def _run_all(
             finished(job, result)
             queue.extend(release(job))
         return
+
+    import concurrent.futures as futures  # imported here: checking and one-job builds never need them
+    import multiprocessing
 
     context = multiprocessing.get_context("fork")  # workers inherit the format registry as it is now
     with futures.ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:

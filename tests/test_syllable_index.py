@@ -84,9 +84,9 @@ def test_without_a_writable_cache_the_index_is_made_in_memory(tmp_path: Path) ->
 def test_a_new_dictionary_release_gets_a_new_index(tmp_path: Path) -> None:
     old = tmp_path / "cmudict.dict"
     old.write_text("cat K AE1 T\n")
-    name = cache_name("cmudict-syllables-1", old)
+    name = cache_name("cmudict-syllables-3", old)
     old.write_text("cat K AE1 T\ndog D AO1 G\n")
-    assert cache_name("cmudict-syllables-1", old) != name
+    assert cache_name("cmudict-syllables-3", old) != name
 
 
 def test_parse_counts_ignores_comments_and_second_pronunciations() -> None:

@@ -45,7 +45,10 @@ class _NoAliasLoader(yaml.SafeLoader):
 
 _LIBYAML = getattr(yaml, "CSafeLoader", None)
 """libyaml's composer; ``None`` when PyYAML was installed without its C extension."""
-_NOT_ORDINARY = re.compile(r"[^\n\r\x20-\x7e\xa0-\ud7ff\ue000-\ufefe\uff00-\ufffd]|(?:^|[\s\[\]{},])!|[|>][-+0-9]*#")
+_NOT_ORDINARY = re.compile(
+    r"[\x00-\x09\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufff0-\U0010ffff]"
+    r"|(?:^|[\s\[\]{},])!|[|>][-+0-9]*#"
+)
 """Where libyaml and PyYAML are known to differ: tabs, control, byte-order-mark, line-separator and
 astral characters (positions or refusals differ), tags (``!``), and comments glued to a block scalar's header."""
 _FLOW_PLAIN_SPECIAL = re.compile(r"[?:#,\[\]{}]|^[-?:]")
