@@ -66,10 +66,10 @@ def _library() -> ctypes.CDLL:
     try:  # Debian's file name first: find_library runs ldconfig (and gcc) in a subprocess
         lib = ctypes.CDLL("liblouis.so.20")
     except OSError:
-        import ctypes.util  # imports subprocess and tempfile: only when the usual name fails
+        from ctypes.util import find_library  # imports subprocess and tempfile: only when the usual name fails
 
         try:
-            lib = ctypes.CDLL(ctypes.util.find_library("louis") or "liblouis.so")
+            lib = ctypes.CDLL(find_library("louis") or "liblouis.so")
         except OSError as error:
             raise LiblouisMissing(f"liblouis is not installed ({error})") from None
     char_p, int_p = ctypes.POINTER(ctypes.c_char), ctypes.POINTER(ctypes.c_int)

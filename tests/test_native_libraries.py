@@ -1,4 +1,4 @@
-"""WeasyPrint is imported without running a subprocess, and still imported when the quick way fails."""
+"""Native libraries opened without subprocesses (WeasyPrint's, liblouis), and still opened when the quick way fails."""
 
 from __future__ import annotations
 
@@ -58,3 +58,26 @@ def test_if_the_quick_way_fails_weasyprint_is_imported_the_ordinary_way(monkeypa
         assert attempts == [True, False]
     finally:  # the WeasyPrint other tests use, as it was
         sys.modules.update(loaded)
+
+
+def test_liblouis_is_opened_by_its_file_name_else_found_by_ctypes(monkeypatch: pytest.MonkeyPatch) -> None:
+    import ctypes
+
+    from builders.common import liblouis
+
+    opened: list[str] = []
+    real_cdll = ctypes.CDLL
+
+    def cdll(name: str) -> ctypes.CDLL:
+        opened.append(name)
+        if len(opened) == 1:  # as on a system where the library has another file name
+            raise OSError("no such file")
+        return real_cdll(name)
+
+    monkeypatch.setattr(ctypes, "CDLL", cdll)
+    liblouis._library.cache_clear()
+    try:
+        assert liblouis._library().lou_version()
+        assert opened[0] == "liblouis.so.20" and len(opened) == 2 and "louis" in opened[1]  # ldconfig's answer
+    finally:
+        liblouis._library.cache_clear()
