@@ -59,6 +59,11 @@ class BuildContext:
     settings: Settings
     diagnostics: Diagnostics | None = None
     """Where :meth:`warn` records warnings found while building (a page count over a limit)."""
+    staging: Path | None = None
+    """Where this build's files go until every job of the factsheet has succeeded (``output/.staging/ID``).
+
+    The build then moves them all into ``out_dir`` together; if any job fails,
+    none of them replaces anything (all or nothing per factsheet)."""
 
     def warn(self, loc: Location, message: str, hint: str = "") -> None:
         """Report a located warning found only by building (``--strict`` then fails the build)."""
@@ -69,9 +74,14 @@ class BuildContext:
         """The final path of an output file."""
         return self.out_dir / name
 
+    def current(self, name: str) -> Path:
+        """An output as this build sees it: written by an earlier job of this build, else the one in place."""
+        staged = self.staging / name if self.staging is not None else None
+        return staged if staged is not None and staged.is_file() else self.path(name)
+
     def writing(self, name: str) -> contextlib.AbstractContextManager[Path]:
         """A temporary path to write ``name`` to; it replaces the old file only on success."""
-        return atomic_path(self.path(name))
+        return atomic_path((self.staging or self.out_dir) / name)
 
     def write_bytes(self, name: str, data: bytes) -> None:
         """Write a whole output file atomically."""

@@ -8,7 +8,6 @@ message`` with a hint; the exit status is 1 when anything is wrong.
 from __future__ import annotations
 
 import os
-import re
 import sys
 from datetime import date
 from pathlib import Path
@@ -16,8 +15,8 @@ from pathlib import Path
 import click
 
 from builders.common.dates import long_date
-from builders.diagnostics import Diagnostics, Severity
-from builders.model import Factsheet
+from builders.diagnostics import Diagnostics, Severity, printable
+from builders.model import Factsheet, id_problem
 from builders.parse import Project, factsheet_folders
 from builders.read_check import read_and_check
 from builders.settings import Settings
@@ -25,16 +24,26 @@ from builders.settings import Settings
 # Commands import the build machinery (builders.pipeline, builders.formats) where they use it,
 # so that 'factsheet check' starts quickly.
 
-_ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+
+def _echo(message: str = "", err: bool = False) -> None:
+    """Print a line with any control characters from the source made visible (never run by the terminal)."""
+    click.echo(printable(message), err=err)
 
 
 def _report(diagnostics: Diagnostics) -> None:
     """Print every diagnostic to standard error, then a one-line count."""
     for diagnostic in diagnostics:
-        click.echo(diagnostic.format(), err=True)
+        _echo(diagnostic.format(), err=True)
     errors, warnings = diagnostics.count(Severity.ERROR), diagnostics.count(Severity.WARNING)
     if errors or warnings:
-        click.echo(f"{errors} error(s), {warnings} warning(s)", err=True)
+        _echo(f"{errors} error(s), {warnings} warning(s)", err=True)
+
+
+def _report_errors(diagnostics: Diagnostics) -> None:
+    """Print only the errors (for commands whose job is not checking, such as list and status)."""
+    for diagnostic in diagnostics:
+        if diagnostic.severity is Severity.ERROR:
+            _echo(diagnostic.format(), err=True)
 
 
 def _load_one(source_dir: Path, factsheet_id: str) -> Factsheet:
@@ -43,7 +52,7 @@ def _load_one(source_dir: Path, factsheet_id: str) -> Factsheet:
     factsheet = project.get(factsheet_id)
     if factsheet is None:
         _report(diagnostics)
-        click.echo(f"error: no factsheet '{factsheet_id}' in {source_dir}", err=True)
+        _echo(f"error: no factsheet '{factsheet_id}' in {source_dir}", err=True)
         sys.exit(1)
     return factsheet
 
@@ -84,11 +93,11 @@ def check(source_dir: Path, ids: tuple[str, ...], strict: bool) -> None:
     project, diagnostics = read_and_check(source_dir, ids)
     _report(diagnostics)
     if not project.factsheets and not len(diagnostics):
-        click.echo(f"no factsheets found in {source_dir}", err=True)
+        _echo(f"no factsheets found in {source_dir}", err=True)
         sys.exit(1)
     if diagnostics.has_errors(strict):
         sys.exit(1)
-    click.echo(f"checked {len(project.factsheets)} factsheet(s): no problems")
+    _echo(f"checked {len(project.factsheets)} factsheet(s): no problems")
 
 
 def _parse_formats(value: str | None) -> tuple[str, ...]:
@@ -130,7 +139,7 @@ def build(
     A factsheet with errors is not built, and its previous outputs are left as they were.
     """
     from builders.commands.build_report import print_dry_run, print_summary, progress_reporter
-    from builders.locking import OutputBusy
+    from builders.locking import OutputProblem
     from builders.pipeline import BuildSummary, build_formats, failing_ids, fresh_factsheets
 
     chosen = _parse_formats(formats)
@@ -151,8 +160,8 @@ def build(
                     project, chosen, out_dir, diagnostics, skip, debug, force=force, dry_run=dry_run,
                     jobs=jobs or os.cpu_count() or 1, wait_for_lock=not no_wait, report=report,
                 )
-    except OutputBusy as exc:
-        click.echo(f"error: {exc}", err=True)
+    except OutputProblem as exc:
+        _echo(f"error: {exc}", err=True)
         sys.exit(1)
     _report(diagnostics)
     summary.up_to_date += sum(1 for i in fresh for name in chosen)
@@ -180,9 +189,10 @@ def list_(source_dir: Path, today: str | None) -> None:
         rows.append((f.id, meta.title, meta.version, long_date(meta.last_updated), long_date(meta.next_review), status))
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     for row in rows:
-        click.echo("  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip())
+        _echo("  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip())
     if diagnostics.has_errors():
-        click.echo("some factsheets have errors: run 'factsheet check'", err=True)
+        _report_errors(diagnostics)
+        _echo("some factsheets have errors: run 'factsheet check'", err=True)
         sys.exit(1)
 
 
@@ -195,11 +205,11 @@ def new(source_dir: Path, factsheet_id: str, title: str) -> None:
     from builders.parse.publisher import load_settings
     from builders.commands.skeleton import write_skeleton
 
-    if not _ID.fullmatch(factsheet_id):
-        raise click.BadParameter("use lower-case letters, digits and hyphens, like 'self-harm'", param_hint="ID")
+    if problem := id_problem(factsheet_id):
+        raise click.BadParameter(f"the id {problem}", param_hint="ID")
     folder = source_dir / factsheet_id
     if folder.exists():
-        click.echo(f"error: {folder} already exists; choose another id", err=True)
+        _echo(f"error: {folder} already exists; choose another id", err=True)
         sys.exit(1)
     diagnostics = Diagnostics()
     settings = load_settings(source_dir, diagnostics)
@@ -210,8 +220,8 @@ def new(source_dir: Path, factsheet_id: str, title: str) -> None:
         folder, factsheet_id, title or factsheet_id.replace("-", " ").capitalize(), date.today(), settings.organisation
     )
     for path in written:
-        click.echo(f"created {path}")
-    click.echo(f"next: edit the files, then run 'factsheet check {factsheet_id}'")
+        _echo(f"created {path}")
+    _echo(f"next: edit the files, then run 'factsheet check {factsheet_id}'")
 
 
 @main.command()
@@ -220,7 +230,7 @@ def formats() -> None:
     from builders.formats import format_names, get_builder
 
     for name in format_names():
-        click.echo(f"{name:<16} {get_builder(name).description}")
+        _echo(f"{name:<16} {get_builder(name).description}")
 
 
 @main.command()
@@ -234,12 +244,13 @@ def status(source_dir: Path, today: str | None, fail_overdue: bool) -> None:
     project, diagnostics = read_and_check(source_dir)
     rows = review_statuses(project.factsheets, _today(today))
     for line in format_table(rows):
-        click.echo(line)
+        _echo(line)
     overdue = [r.id for r in rows if r.overdue]
     if overdue:
-        click.echo(f"{len(overdue)} factsheet(s) overdue for review: {', '.join(overdue)}", err=True)
+        _echo(f"{len(overdue)} factsheet(s) overdue for review: {', '.join(overdue)}", err=True)
     if diagnostics.has_errors():
-        click.echo("some factsheets have errors: run 'factsheet check'", err=True)
+        _report_errors(diagnostics)
+        _echo("some factsheets have errors: run 'factsheet check'", err=True)
     if (fail_overdue and overdue) or diagnostics.has_errors():
         sys.exit(1)
 
@@ -261,9 +272,9 @@ def bump(source_dir: Path, factsheet_id: str, kind: str | None, note: str, today
     try:
         done = do_bump(source_dir, factsheet_id, ReviewKind(kind), note, _today(today))
     except BumpError as exc:
-        click.echo(f"error: {exc}", err=True)
+        _echo(f"error: {exc}", err=True)
         sys.exit(1)
-    click.echo(
+    _echo(
         f"{done.path}: version {done.old_version} → {done.new_version}, last updated "
         f"{long_date(done.last_updated)}, next review {long_date(done.next_review)}"
     )
@@ -279,9 +290,13 @@ def bump(source_dir: Path, factsheet_id: str, kind: str | None, note: str, today
 @click.pass_obj
 def serve(source_dir: Path, port: int, formats: str | None, out_dir: Path) -> None:
     """Preview the web pages on this computer, rebuilding a factsheet when its source changes."""
-    from builders.commands.serve import serve as run
+    from builders.commands.serve import ServeError, serve as run
 
-    run(source_dir, out_dir, port, _parse_formats(formats), click.echo)
+    try:
+        run(source_dir, out_dir, port, _parse_formats(formats), _echo)
+    except ServeError as exc:
+        _echo(f"error: {exc}", err=True)
+        sys.exit(1)
 
 
 @main.command()
@@ -294,7 +309,7 @@ def readability(source_dir: Path, factsheet_id: str, top: int) -> None:
     from builders.commands.readability import format_report, readability as measure
 
     factsheet = _load_one(source_dir, factsheet_id)
-    click.echo(format_report(factsheet, measure(factsheet), top))
+    _echo(format_report(factsheet, measure(factsheet), top))
 
 
 @main.command(name="draft-easy-read")
@@ -312,11 +327,11 @@ def draft_easy_read(source_dir: Path, factsheet_id: str, force: bool) -> None:
     factsheet = _load_one(source_dir, factsheet_id)
     target = factsheet.folder / "easy-read.yaml"
     if target.exists() and not force:
-        click.echo(f"error: {target} already exists; use --force to replace it", err=True)
+        _echo(f"error: {target} already exists; use --force to replace it", err=True)
         sys.exit(1)
     write_draft(factsheet, target)
-    click.echo(f"wrote {target}")
-    click.echo(f"next: read it through, correct it, remove 'draft: true', then run 'factsheet check {factsheet_id}'")
+    _echo(f"wrote {target}")
+    _echo(f"next: read it through, correct it, remove 'draft: true', then run 'factsheet check {factsheet_id}'")
 
 
 @main.command()
@@ -341,8 +356,8 @@ def verify(source_dir: Path, ids: tuple[str, ...], out_dir: Path) -> None:
         checked += len(outputs)
         findings.extend(found)
     for finding in findings:
-        click.echo(finding.format(), err=True)
-    click.echo(f"verified {checked} output(s) of {len(project.factsheets)} factsheet(s): {len(findings)} finding(s)")
+        _echo(finding.format(), err=True)
+    _echo(f"verified {checked} output(s) of {len(project.factsheets)} factsheet(s): {len(findings)} finding(s)")
     if findings or diagnostics.has_errors() or not project.factsheets:
         sys.exit(1)
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import enum
 import os
+import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -35,10 +36,15 @@ class Diagnostic:
     hint: str = ""
 
     def format(self) -> str:
-        """The compiler-style text: ``path:line:col: error: message`` and an indented hint."""
-        text = f"{_display_path(self.loc.path)}:{self.loc.line}:{self.loc.column}: {self.severity.value}: {self.message}"
+        """The compiler-style text: ``path:line:col: error: message`` and an indented hint.
+
+        Control characters from the source (in a path, a quoted value, a YAML key)
+        are shown as ``\\x1b`` and the like, never sent to the terminal.
+        """
+        path, message = printable(_display_path(self.loc.path)), printable(self.message, keep_newlines=False)
+        text = f"{path}:{self.loc.line}:{self.loc.column}: {self.severity.value}: {message}"
         if self.hint:
-            text += f"\n    hint: {self.hint}"
+            text += f"\n    hint: {printable(self.hint, keep_newlines=False)}"
         return text
 
     def sort_key(self) -> tuple[str, int, int]:
@@ -85,6 +91,23 @@ class SourceError(Exception):
     def __init__(self, loc: Location, message: str, hint: str = "") -> None:
         super().__init__(message)
         self.diagnostic = Diagnostic(Severity.ERROR, loc, message, hint)
+
+
+def printable(text: str, keep_newlines: bool = True) -> str:
+    """``text`` safe to print on a terminal: control and format characters shown as escapes.
+
+    An escape sequence copied from a source file could otherwise retitle the
+    window, move the cursor or clear the screen that holds earlier messages.
+    """
+    out = []
+    for ch in text:
+        if (ch == "\n" and keep_newlines) or ch == "\t":
+            out.append(ch)
+        elif unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp"):
+            out.append(ch.encode("unicode_escape").decode("ascii") if ord(ch) < 0x10000 else f"\\U{ord(ch):08x}")
+        else:
+            out.append(ch)
+    return "".join(out)
 
 
 def _display_path(path: str) -> str:

@@ -15,6 +15,7 @@ import functools
 import hashlib
 import json
 import os
+import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,6 +27,7 @@ from builders.model import Factsheet
 from builders.settings import Settings
 
 MANIFEST_NAME = ".manifest.json"
+MAX_MANIFEST_BYTES = 64 * 1024 * 1024
 FORMAT_VERSION = 1
 """Bumped when the manifest's own layout changes; an older manifest is then ignored (all rebuild)."""
 
@@ -109,8 +111,11 @@ class JobRecord:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> JobRecord:
         """The record read back from the manifest."""
-        return cls(dict(data["files"]), str(data["settings"]), str(data["builder"]), tuple(data["outputs"]),
-                   dict(data.get("extra", {})))
+        files, outputs, extra = data["files"], data["outputs"], data.get("extra", {})
+        if not (isinstance(files, dict) and isinstance(outputs, list) and isinstance(extra, dict)
+                and all(isinstance(x, str) for x in (*files, *files.values(), *outputs, *extra, *extra.values()))):
+            raise TypeError("a manifest record of the wrong shape")
+        return cls(dict(files), str(data["settings"]), str(data["builder"]), tuple(outputs), dict(extra))
 
 
 def job_record(factsheet: Factsheet, builder: Builder, settings: Settings, hashes: FileHashes,
@@ -158,15 +163,24 @@ class Manifest:
         """The manifest in ``out_root``, or an empty one (everything rebuilds) if absent or unreadable."""
         path = out_root / MANIFEST_NAME
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-            if data.get("format") != FORMAT_VERSION:
+            if path.is_symlink() or not path.is_file() or path.stat().st_size > MAX_MANIFEST_BYTES:
                 return cls(path, {})
-            return cls(path, {k: JobRecord.from_json(v) for k, v in data["jobs"].items()})
-        except (OSError, ValueError, KeyError, TypeError):
-            return cls(path, {})
+            data = json.loads(path.read_text(encoding="utf-8"))
+            if not isinstance(data, dict) or data.get("format") != FORMAT_VERSION or not isinstance(data.get("jobs"), dict):
+                return cls(path, {})
+            records = {}
+            for key, value in data["jobs"].items():
+                record = JobRecord.from_json(value) if isinstance(value, dict) else None
+                if record is not None and isinstance(key, str):
+                    records[key] = record
+            return cls(path, records)
+        except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
+            return cls(path, {})  # any damage: forget it and rebuild, the outputs are checked against fresh records
 
     def save(self) -> None:
         """Write the manifest atomically: a temporary file in the same folder, then a rename."""
+        if self.path.is_dir() and not self.path.is_symlink():
+            shutil.rmtree(self.path)  # a folder where the manifest belongs (OUT is ours to manage)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         data = {"format": FORMAT_VERSION, "jobs": {k: self.records[k].to_json() for k in sorted(self.records)}}
         fd, tmp = tempfile.mkstemp(prefix=f"{MANIFEST_NAME}.", suffix=".part", dir=self.path.parent)

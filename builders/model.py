@@ -109,6 +109,21 @@ def address_problem(raw: str) -> str:
     return "" if _SMS.fullmatch(rest) else "is not a number to text: write sms:85258"
 
 
+MAX_ID_LENGTH = 64
+_ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+
+
+def id_problem(raw: str) -> str:
+    """Why ``raw`` cannot be a factsheet id (it names folders, files and web addresses), or ''."""
+    if not raw:
+        return "is empty"
+    if len(raw) > MAX_ID_LENGTH:
+        return f"is {len(raw)} characters long (at most {MAX_ID_LENGTH})"
+    if not _ID.fullmatch(raw):
+        return "is not lower-case letters and digits in words joined by single hyphens (like 'self-harm')"
+    return ""
+
+
 class WebAddress(str):
     """A link address that passed :func:`address_problem`; constructing one with anything else raises ValueError.
 
@@ -238,13 +253,44 @@ class LineBreak:
 
 
 @dataclass(frozen=True, slots=True)
+class Picture:
+    """A picture file that was resolved inside the factsheet's folder, opened and decoded when it was read.
+
+    Only :func:`builders.parse.pictures.read_picture` makes one, after the
+    picture rules (a regular file in the folder, a known type whose content
+    matches its name, a pixel limit, an SVG with nothing active in it); so a
+    builder holding a ``Picture`` holds a checked file and uses these bytes,
+    never the disk.
+    """
+
+    src: str
+    """The address as written in the source, relative to the factsheet folder (``images/bench.png``)."""
+    kind: str
+    """``png``, ``jpeg``, ``gif``, ``webp`` or ``svg``."""
+    width: int
+    height: int
+    data: bytes
+    """The file as checked; for an SVG, re-written without comments, processing instructions or a DOCTYPE."""
+    raster: bytes
+    """A PNG or JPEG rendering any Word processor shows (the data itself for PNG, JPEG and GIF)."""
+
+    def __repr__(self) -> str:
+        return f"Picture({self.src!r}, {self.kind}, {self.width}x{self.height}, {len(self.data):,} bytes)"
+
+
+@dataclass(frozen=True, slots=True)
 class Image:
     """A picture: alt text is required unless the picture is decorative."""
 
-    src: str
+    picture: Picture
     alt: str
     decorative: bool
     loc: Location
+
+    @property
+    def src(self) -> str:
+        """The picture's address relative to the factsheet folder."""
+        return self.picture.src
 
 
 Inline = Union[Text, Strong, Emphasis, Link, CrossReference, Citation, LineBreak, Image]

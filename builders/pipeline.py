@@ -13,6 +13,9 @@ output stays in place.
 
 from __future__ import annotations
 
+import errno
+import os
+import shutil
 import sys
 import time
 import traceback
@@ -33,11 +36,11 @@ from builders.manifest import (
     reasons_to_build,
     settings_hash,
 )
-from builders.model import Factsheet
-from builders.parse import Project, factsheet_folders, load_project
+from builders.model import Factsheet, Location
+from builders.parse import Project, load_project, valid_folders
 from builders.parse.factsheet import source_files
 from builders.parse.publisher import load_settings
-from builders.read_check import read_and_check  # noqa: F401  (part of this module's interface)
+from builders.read_check import check_settings, read_and_check  # noqa: F401  (part of this module's interface)
 from builders.settings import Settings
 
 
@@ -55,12 +58,13 @@ def fresh_factsheets(source_dir: Path, out_root: Path, formats: tuple[str, ...],
         return set()
     diagnostics = Diagnostics()
     settings = load_settings(source_dir, diagnostics)
+    check_settings(settings, diagnostics)  # a bad setting is reported even when nothing needs building
     if len(diagnostics):
         return set()
     hashes = FileHashes()
     expected = {name: (builder_version(name), settings_hash(name, settings)) for name in formats}
     fresh: set[str] = set()
-    for folder in factsheet_folders(source_dir):
+    for folder in valid_folders(source_dir):
         if ids and folder.name not in ids:
             continue
         sources = {str(p) for p in source_files(folder)}
@@ -88,13 +92,14 @@ def failing_ids(project: Project, diagnostics: Diagnostics, strict: bool) -> set
     An error in ``publisher.yaml`` counts for every factsheet: each output is built with its settings.
     """
     bad: set[str] = set()
-    settings_file = project.settings.path.resolve() if project.settings.path else None
+    settings_file = Path(os.path.abspath(project.settings.path)) if project.settings.path else None
     for diagnostic in diagnostics:
         if diagnostic.severity is Severity.ERROR or strict:
-            if settings_file is not None and Path(diagnostic.loc.path).resolve() == settings_file:
+            if settings_file is not None and Path(os.path.abspath(diagnostic.loc.path)) == settings_file:
                 return {factsheet.id for factsheet in project.factsheets}
+            where = Path(os.path.abspath(diagnostic.loc.path))  # the file as named: a link may lead anywhere
             for factsheet in project.factsheets:
-                if Path(diagnostic.loc.path).resolve().is_relative_to(factsheet.folder.resolve()):
+                if where.is_relative_to(os.path.abspath(factsheet.folder)):
                     bad.add(factsheet.id)
     return bad
 
@@ -174,29 +179,72 @@ def _other_formats(factsheet_id: str, mine: dict[str, Job], manifest: Manifest) 
     return dict(sorted(extra.items()))
 
 
+STAGING_NAME = ".staging"
+"""``OUT/.staging/ID/`` holds a factsheet's new files until all its jobs have succeeded."""
+ENVIRONMENT_ERRORS = {
+    errno.ENOSPC: "the disk is full", errno.EDQUOT: "the disk quota is used up", errno.EROFS: "the disk is read-only",
+    errno.EACCES: "permission denied", errno.EPERM: "permission denied", errno.EIO: "the disk reported an error",
+    errno.EMFILE: "too many open files", errno.ENOMEM: "the computer ran out of memory",
+}
+"""Failures of the computer, not of the source or the publisher: said plainly, never called a bug."""
+
+
 @dataclass(frozen=True)
 class JobResult:
     """What a worker sends back: the files written, or why the job failed."""
 
-    outputs: tuple[Path, ...]
+    outputs: tuple[str, ...]
     diagnostics: tuple[Diagnostic, ...]
     error: str = ""
+    """'' on success, ``source`` or ``environment`` (already a diagnostic), else the bug's one-line summary."""
     traceback: str = ""
+    where: Location | None = None
+    """For a bug: the line of the publisher's code that raised."""
 
 
-def run_job(format_name: str, factsheet: Factsheet, out_dir: Path, settings: Settings) -> JobResult:
-    """Build one job; runs in a worker process, so the builder is made afresh here."""
+def environment_problem(exc: BaseException) -> str:
+    """What an OSError says about the computer (disk full, read-only, permission), or '' for anything else."""
+    if isinstance(exc, MemoryError):
+        return ENVIRONMENT_ERRORS[errno.ENOMEM]
+    if isinstance(exc, OSError) and exc.errno in ENVIRONMENT_ERRORS:
+        return ENVIRONMENT_ERRORS[exc.errno]
+    return ""
+
+
+def _raising_line(exc: BaseException) -> Location | None:
+    """The innermost line of the publisher's own code in the exception's traceback."""
+    package = Path(__file__).resolve().parent
+    found = None
+    for frame in traceback.extract_tb(exc.__traceback__):
+        path = Path(frame.filename)
+        if path.is_relative_to(package):
+            found = Location(str(path), frame.lineno or 1, 1)
+    return found
+
+
+def run_job(format_name: str, factsheet: Factsheet, out_dir: Path, settings: Settings,
+            staging: Path | None = None) -> JobResult:
+    """Build one job into ``staging``; runs in a worker process, so the builder is made afresh here."""
     builder = get_builder(format_name)
     diagnostics = Diagnostics()
-    context = BuildContext(out_dir, settings, diagnostics)
+    context = BuildContext(out_dir, settings, diagnostics, staging)
     try:
         builder.build(factsheet, context)
     except SourceError as exc:
         return JobResult((), (*diagnostics, exc.diagnostic), error="source")
+    except (OSError, MemoryError) as exc:
+        if problem := environment_problem(exc):
+            where = Location(str(out_dir))
+            message = f"cannot write the {format_name} copy of '{factsheet.id}': {problem}"
+            hint = ("free some space or fix the output folder's permissions, then build again; "
+                    "nothing already built was replaced")
+            return JobResult((), (*diagnostics, Diagnostic(Severity.ERROR, where, message, hint)), error="environment")
+        return JobResult((), tuple(diagnostics), error=f"{type(exc).__name__}: {exc}",
+                         traceback=traceback.format_exc(), where=_raising_line(exc))
     except Exception as exc:  # a bug in a builder: say so plainly, keep building the rest
         return JobResult((), tuple(diagnostics), error=f"{type(exc).__name__}: {exc}",
-                         traceback=traceback.format_exc())
-    return JobResult(tuple(context.path(n) for n in builder.outputs(factsheet)), tuple(diagnostics))
+                         traceback=traceback.format_exc(), where=_raising_line(exc))
+    return JobResult(tuple(builder.outputs(factsheet)), tuple(diagnostics))
 
 
 Reporter = Callable[[str, str], None]
@@ -208,8 +256,12 @@ def build_formats(
     debug: bool = False, *, force: bool = False, dry_run: bool = False, jobs: int = 1, wait_for_lock: bool = True,
     report: Reporter | None = None,
 ) -> BuildSummary:
-    """Build every outdated (factsheet, format) job, ``jobs`` at a time; one failing job never stops the others.
+    """Build every outdated (factsheet, format) job, ``jobs`` at a time; one failing factsheet never stops the others.
 
+    All or nothing per factsheet: each job writes into ``OUT/.staging/ID``; only
+    when every job of that factsheet has succeeded are its new files moved into
+    ``OUT/ID`` and its manifest records updated.  If any job fails, none of that
+    factsheet's outputs (nor its catalog entry) is replaced.
     With ``dry_run`` nothing is written: the summary's ``planned`` jobs say what would run and why.
     """
     summary = BuildSummary()
@@ -228,15 +280,10 @@ def build_formats(
         summary.planned = planned
         todo = [job for job in planned if job.reasons]
         summary.up_to_date = len(planned) - len(todo)
-        if todo:
-            for job in todo:  # while a job runs, the manifest must not vouch for its old output
-                manifest.records.pop(job.key, None)
-            manifest.save()
         try:
             _run_all(todo, project, out_root, diagnostics, summary, manifest, max(1, jobs), debug, report)
         finally:
-            if todo:
-                manifest.save()
+            shutil.rmtree(out_root / STAGING_NAME, ignore_errors=True)
         ran = {job.format for job in todo if job.key in summary.jobs_run}
         ready = tuple(f for f in project.factsheets if f.id not in skip)
         for name in formats:
@@ -247,48 +294,102 @@ def build_formats(
     return summary
 
 
+def _commit(jobs: list[Job], out_root: Path, manifest: Manifest, summary: BuildSummary,
+            outputs: dict[str, tuple[str, ...]]) -> None:
+    """Move a factsheet's staged files into place together, then record them in the manifest.
+
+    The manifest first forgets the jobs, so a build killed half-way through the
+    moves rebuilds them next time instead of trusting a mixture.
+    """
+    for job in jobs:
+        manifest.records.pop(job.key, None)
+    manifest.save()
+    factsheet_id = jobs[0].factsheet.id
+    staging, target = out_root / STAGING_NAME / factsheet_id, out_root / factsheet_id
+    for job in jobs:
+        for name in outputs[job.key]:
+            source = staging / name
+            if source.is_file():
+                (target / name).parent.mkdir(parents=True, exist_ok=True)
+                os.replace(source, target / name)
+                summary.built.append(target / name)
+    for job in jobs:
+        manifest.records[job.key] = job.record
+        summary.jobs_run.append(job.key)
+    manifest.save()
+
+
 def _run_all(
     todo: list[Job], project: Project, out_root: Path, diagnostics: Diagnostics, summary: BuildSummary,
     manifest: Manifest, workers: int, debug: bool, report: Reporter | None,
 ) -> None:
-    """Run the jobs, the web-page kind only once its factsheet's other jobs are over."""
+    """Run the jobs, the web-page kind only once its factsheet's other jobs have succeeded; commit per factsheet."""
     first = [job for job in todo if not job.after_others]
     waiting = [job for job in todo if job.after_others]
     pending_by_sheet: dict[str, int] = {}
     for job in first:
         pending_by_sheet[job.factsheet.id] = pending_by_sheet.get(job.factsheet.id, 0) + 1
-    failed_sheets: set[str] = set()
+    jobs_by_sheet: dict[str, list[Job]] = {}
+    for job in todo:
+        jobs_by_sheet.setdefault(job.factsheet.id, []).append(job)
+    left_by_sheet = {sheet: len(jobs) for sheet, jobs in jobs_by_sheet.items()}
+    outputs: dict[str, tuple[str, ...]] = {}
+    failed_sheets: dict[str, str] = {}
+
+    def staging(job: Job) -> Path:
+        return out_root / STAGING_NAME / job.factsheet.id
+
+    def settle(sheet: str, count: int) -> None:
+        """``count`` more jobs of ``sheet`` are over; when all are, commit or discard its files."""
+        left_by_sheet[sheet] -= count
+        if left_by_sheet[sheet]:
+            return
+        if sheet in failed_sheets:
+            shutil.rmtree(out_root / STAGING_NAME / sheet, ignore_errors=True)
+            return
+        try:
+            _commit(jobs_by_sheet[sheet], out_root, manifest, summary, outputs)
+        except OSError as exc:
+            problem = environment_problem(exc) or (exc.strerror or str(exc))
+            diagnostics.error(Location(str(out_root / sheet)), f"cannot put the new files of '{sheet}' in place: {problem}",
+                              "fix the output folder, then build again; the manifest makes the next build redo them")
+            summary.failed.append(f"{sheet} (moving files into place)")
 
     def finished(job: Job, result: JobResult | None, crash: str = "") -> None:
         if result is not None:
             diagnostics.extend(result.diagnostics)
         if result is None or result.error:
             summary.failed.append(job.label)
-            failed_sheets.add(job.factsheet.id)
-            if result is not None and result.error != "source":
+            failed_sheets.setdefault(job.factsheet.id, job.format)
+            if result is not None and result.error not in ("source", "environment"):
                 if debug and result.traceback:
                     print(result.traceback, file=sys.stderr)
-                _bug(diagnostics, job, result.error)
+                _bug(diagnostics, job, result.error, result.where)
             elif result is None:
-                _bug(diagnostics, job, crash)
+                _bug(diagnostics, job, crash, None)
             if report:
                 report("failed", job.label)
-            return
-        summary.built.extend(result.outputs)
-        summary.jobs_run.append(job.key)
-        if not (job.after_others and job.factsheet.id in failed_sheets):
-            manifest.records[job.key] = job.record  # a page listing a failed format is rebuilt next time
-        if report:
-            report("done", job.label)
+        else:
+            outputs[job.key] = result.outputs
+            if report:
+                report("done", job.label)
+        settle(job.factsheet.id, 1)
 
     def release(job: Job) -> list[Job]:
+        """The factsheet's page jobs, once its other jobs are over (none when one of them failed)."""
         if job.after_others:
             return []
-        pending_by_sheet[job.factsheet.id] -= 1
-        if pending_by_sheet[job.factsheet.id]:
+        sheet = job.factsheet.id
+        pending_by_sheet[sheet] -= 1
+        if pending_by_sheet[sheet]:
             return []
-        ready = [w for w in waiting if w.factsheet.id == job.factsheet.id]
-        return ready
+        late = [w for w in waiting if w.factsheet.id == sheet]
+        if sheet in failed_sheets and late:
+            for skipped in late:
+                summary.failed.append(f"{skipped.label} (not built: its {failed_sheets[sheet]} copy failed)")
+            settle(sheet, len(late))
+            return []
+        return late
 
     ready_late = [w for w in waiting if w.factsheet.id not in pending_by_sheet]
     if workers == 1 or len(todo) == 1:  # one job: a worker process would only add its start-up
@@ -298,7 +399,8 @@ def _run_all(
             if report:
                 report("start", job.label)
             try:
-                result = run_job(job.format, job.factsheet, out_root / job.factsheet.id, project.settings)
+                result = run_job(job.format, job.factsheet, out_root / job.factsheet.id, project.settings,
+                                 staging(job))
             except KeyboardInterrupt:
                 summary.interrupted = True
                 summary.failed.extend(j.label + " (interrupted)" for j in [job, *queue])
@@ -317,7 +419,8 @@ def _run_all(
         def submit(job: Job) -> None:
             if report:
                 report("start", job.label)
-            future = pool.submit(run_job, job.format, job.factsheet, out_root / job.factsheet.id, project.settings)
+            future = pool.submit(run_job, job.format, job.factsheet, out_root / job.factsheet.id, project.settings,
+                                 staging(job))
             running[future] = job
 
         for job in first + ready_late:
@@ -342,15 +445,17 @@ def _run_all(
 
 
 def _remove_leftovers(out_root: Path, project: Project) -> None:
-    """Delete temporary files a killed build left behind (their finished outputs were never touched)."""
+    """Delete what a killed build left behind: staged files and temporary ones (finished outputs were never touched)."""
+    shutil.rmtree(out_root / STAGING_NAME, ignore_errors=True)
     for factsheet in project.factsheets:
         for leftover in (out_root / factsheet.id).glob(".*.part"):
             leftover.unlink(missing_ok=True)
 
 
-def _bug(diagnostics: Diagnostics, job: Job, error: str) -> None:
+def _bug(diagnostics: Diagnostics, job: Job, error: str, where: Location | None) -> None:
     diagnostics.error(
-        job.factsheet.metadata.loc,
+        where or Location(str(Path(__file__))),
         f"the {job.format} builder failed on '{job.factsheet.id}': {error}",
-        "this is a bug in the publisher, not in your source: run with --debug and report it",
+        "this is a bug in the publisher, not in your source (nothing already built was replaced): "
+        "run with --debug and report it",
     )

@@ -62,7 +62,9 @@ INLINE_ROLES = frozenset({
 
 HEADING = re.compile(r"H([1-6])")
 RAW_ADDRESS = re.compile(r"^(?:(?:https?|tel|sms|mailto|ftp|file|data|javascript):|#|www\.)", re.IGNORECASE)
-TERMINAL = (".", "!", "?", ":", "…", '"', "”", ")")
+LIST_LABEL = re.compile(r"\s*(?:[•◦▪‣–-]|\d+[.)])")
+"""A list item's bullet or number at the start of its text."""
+TERMINAL = (".", "!", "?", ":", "…", '"', "”", ")", "]")
 
 
 @dataclass(frozen=True)
@@ -78,7 +80,8 @@ def _annotation(annot: pikepdf.Object) -> Annotation:
     if "/A" in annot and "/URI" in annot.A:
         target = str(annot.A.URI)
     elif "/Dest" in annot:
-        target = "#" + str(annot.Dest)
+        dest = annot.Dest
+        target = "#" + (str(dest) if not isinstance(dest, pikepdf.Array) else f"page-{dest[0].objgen[0]}")
     else:
         target = "?"
     return Annotation(target, str(annot.get("/Contents", "")))
@@ -194,7 +197,8 @@ def read(path: Path) -> TaggedPdf:
     with pikepdf.open(path) as pdf:
         page_index = {page.objgen: n for n, page in enumerate(pdf.pages)}
         nesting, page_mcids = _content_facts(pdf)
-        root = _element(pdf.Root.StructTreeRoot, None, None, page_index)
+        role_map = {str(k)[1:]: str(v)[1:] for k, v in pdf.Root.StructTreeRoot.get("/RoleMap", {}).items()}
+        root = _element(pdf.Root.StructTreeRoot, None, None, page_index, role_map)
         parents = _parent_roles(pdf)
         links = []
         for number, page in enumerate(pdf.pages):
@@ -205,10 +209,13 @@ def read(path: Path) -> TaggedPdf:
         return TaggedPdf(path, root, texts, untagged, nesting, page_mcids, links, len(pdf.pages))
 
 
-def _element(obj: pikepdf.Object, parent: Element | None, page: int | None, page_index: dict) -> Element:
+def _element(obj: pikepdf.Object, parent: Element | None, page: int | None, page_index: dict,
+             role_map: Mapping[str, str]) -> Element:
     if "/Pg" in obj:
         page = page_index.get(obj.Pg.objgen, page)
     role = str(obj.get("/S", "/StructTreeRoot"))[1:]
+    for _ in range(5):  # a custom role ("Standard") read as the standard role it is mapped to ("P")
+        role = role_map.get(role, role)
     element = Element(role, page, parent=parent)
     if "/Alt" in obj:
         element.alt = str(obj.Alt)
@@ -227,7 +234,7 @@ def _element(obj: pikepdf.Object, parent: Element | None, page: int | None, page
                 kid_page = page_index.get(kid.Pg.objgen, page) if "/Pg" in kid else page
                 element.kids.append((kid_page, int(kid.MCID)))
             else:
-                element.kids.append(_element(kid, element, page, page_index))
+                element.kids.append(_element(kid, element, page, page_index, role_map))
     return element
 
 
@@ -311,8 +318,10 @@ def _describe(doc: TaggedPdf, element: Element) -> str:
     return f"{element.role} on {where} {text[:60]!r}"
 
 
-def _starts_on_its_own(element: Element) -> bool:
+def _starts_on_its_own(doc: TaggedPdf, element: Element) -> bool:
     """Whether an element begins with its own heading, bullet, label or picture (so it is not a continuation)."""
+    if LIST_LABEL.match(doc.text(element)):
+        return True  # a bullet or number written into the text (LibreOffice does), not a Lbl element
     first = next(iter(element.elements()), None)
     while first is not None and element.role == "Div" and first.role == "Div":
         first = next(iter(first.elements()), None)
@@ -328,10 +337,10 @@ def _is_split(doc: TaggedPdf, first: Element, second: Element) -> bool:
     if not first_pages or not second_pages or min(second_pages) != max(first_pages) + 1:
         return False
     if first.role in ("P", "LBody") or HEADING.fullmatch(first.role):
-        return not doc.text(first).rstrip().endswith(TERMINAL)
+        return not doc.text(first).rstrip().endswith(TERMINAL) and not LIST_LABEL.match(doc.text(second))
     if first.role in ("Figure", "TR", "TOCI", "BibEntry"):
         return False
-    return not _starts_on_its_own(second)
+    return not _starts_on_its_own(doc, second)
 
 
 def _tree_findings(doc: TaggedPdf) -> list[Finding]:

@@ -23,7 +23,9 @@ def make_source(tmp_path: Path, case: str) -> Path:
     sheet = tmp_path / "source" / "sheet"
     shutil.copytree(BROKEN / "_base" / "sheet", sheet)
     for path in (BROKEN / case).iterdir():
-        if path.name != "expected.txt":
+        if path.is_dir():
+            shutil.copytree(path, sheet / path.name)
+        elif path.name != "expected.txt":
             shutil.copy(path, sheet / path.name)
     return tmp_path
 
@@ -77,7 +79,7 @@ def test_a_file_over_the_size_limit_is_refused(tmp_path: Path) -> None:
     result = run_cli("check", cwd=source)
     assert result.returncode == 1
     assert diagnostic_lines(result.stderr)[0].startswith(
-        "body.md:1:1: error: file is 1,320,"
+        "body.md:1:1: error: body.md is 1,320,"
     ) and "over the 1,048,576-byte limit" in result.stderr
 
 
@@ -88,7 +90,7 @@ def test_an_unreadable_file_is_reported(tmp_path: Path) -> None:
     body.mkdir()  # a folder where a file should be: reading it fails on every platform, even as root
     result = run_cli("check", cwd=source)
     assert result.returncode == 1
-    assert "body.md:1:1: error: cannot read file" in result.stderr
+    assert "body.md:1:1: error: body.md is a folder, not a file" in result.stderr
 
 
 def test_all_problems_are_reported_in_one_run(tmp_path: Path) -> None:

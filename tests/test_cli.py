@@ -84,7 +84,7 @@ def test_a_broken_source_does_not_damage_what_was_built(tmp_path: Path) -> None:
 
 def test_check_with_no_factsheets_says_so(tmp_path: Path) -> None:
     result = run_cli("check", cwd=tmp_path)
-    assert result.returncode == 1 and "no factsheets found" in result.stderr
+    assert result.returncode == 1 and "source folder source does not exist" in result.stderr
 
 
 def test_new_uses_the_publishers_name_and_review_period(tmp_path: Path) -> None:

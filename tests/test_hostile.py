@@ -4,6 +4,7 @@ and every file already built left exactly as it was."""
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 import subprocess
 import sys
@@ -16,15 +17,27 @@ from click.testing import CliRunner
 from builders.cli import main
 from conftest import COMPLETE_SOURCE, ROOT, build_into
 from hostile.corpus import CASES, Case
+from output_safety import output_problems
 
 BASE_FORMATS = "text,web"
 
 
 @pytest.fixture(scope="session")
 def baseline(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The fixture built once as text and web page: the 'earlier outputs' every case must leave alone."""
-    out = tmp_path_factory.mktemp("hostile-baseline") / "output"
-    return build_into(COMPLETE_SOURCE, out, tuple(BASE_FORMATS.split(",")))
+    """The fixture built once as text and web page: the 'earlier outputs' every case must leave alone.
+
+    Built from ``source`` into ``output`` relative to the working folder, as each case runs, so the
+    manifest's paths hold for every case's copy and an unchanged factsheet stays up to date.
+    """
+    root = tmp_path_factory.mktemp("hostile-baseline")
+    shutil.copytree(COMPLETE_SOURCE, root / "source")
+    here = Path.cwd()
+    os.chdir(root)
+    try:
+        build_into(Path("source"), Path("output"), tuple(BASE_FORMATS.split(",")))
+    finally:
+        os.chdir(here)
+    return root / "output"
 
 
 def snapshot(folder: Path) -> dict[str, str]:
@@ -36,15 +49,13 @@ def snapshot(folder: Path) -> dict[str, str]:
     return found
 
 
-def run(case: Case, source: Path, output: Path) -> tuple[int, str]:
-    """Run the case's command; the exit status and everything printed."""
+def run(case: Case, folder: Path) -> tuple[int, str]:
+    """Run the case's command in ``folder`` (holding source/ and output/); the exit status and everything printed."""
     args = case.args or ("build", "--format", BASE_FORMATS, "-j", "1")
-    argv = ["--source", str(source), *args]
-    if args[0] in ("build", "serve", "verify") and "--out" not in args:
-        argv += ["--out", str(output)]
+    argv = list(args) if args[0] == "--source" else ["--source", "source", *args]
     if case.in_subprocess:
-        done = subprocess.run([sys.executable, "-m", "builders.cli", *argv], cwd=ROOT, capture_output=True,
-                              text=True, timeout=60)
+        done = subprocess.run([sys.executable, "-m", "builders.cli", *argv], cwd=folder, capture_output=True,
+                              text=True, timeout=60, env={**os.environ, "PYTHONPATH": str(ROOT)})
         return done.returncode, done.stdout + done.stderr
     result = CliRunner().invoke(main, argv, catch_exceptions=True)
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exc_info
@@ -58,13 +69,17 @@ def test_the_corpus_is_large_and_covers_every_category() -> None:
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
-def test_hostile_case(case: Case, baseline: Path, tmp_path: Path) -> None:
+def test_hostile_case(case: Case, baseline: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     source, output = tmp_path / "source", tmp_path / "output"
     shutil.copytree(COMPLETE_SOURCE, source, symlinks=True)
     shutil.copytree(baseline, output, symlinks=True)
     case.change(source, output)
     before = snapshot(output)
-    status, printed = run(case, source, output)
+    monkeypatch.chdir(tmp_path)
+    if case.fault is not None:
+        case.fault(monkeypatch)
+    status, printed = run(case, tmp_path)
+    monkeypatch.undo()
     assert "Traceback" not in printed, printed
     assert status == case.exit_status, printed
     wanted = f"{case.file}:" if case.file else ""
@@ -74,3 +89,5 @@ def test_hostile_case(case: Case, baseline: Path, tmp_path: Path) -> None:
     assert "\x1b" not in printed
     if case.outputs_unchanged:
         assert snapshot(output) == before
+    assert not (output / ".staging").exists()
+    assert output_problems(output) == []

@@ -161,10 +161,12 @@ def test_dry_run_says_what_and_why_and_writes_nothing(source: Path, tmp_path: Pa
     assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
 
 
-def test_a_crashing_job_keeps_its_old_output_and_the_others_finish(source: Path, tmp_path: Path) -> None:
+def test_a_crashing_job_keeps_its_factsheets_old_outputs_and_the_others_finish(source: Path, tmp_path: Path) -> None:
+    """All or nothing per factsheet (issue 11): a failed job replaces none of its factsheet's outputs."""
     out = tmp_path / "output"
     build(source, out, ("test-crash", "text"))
     old = (out / "self-harm" / "self-harm.crash.txt").read_bytes()
+    old_text = (out / "self-harm" / "self-harm.txt").read_bytes()
     for factsheet_id in SAMPLE_IDS:
         yaml = source / factsheet_id / "factsheet.yaml"
         yaml.write_text(yaml.read_text(encoding="utf-8").replace('version: "1.0"', 'version: "1.1"'), encoding="utf-8")
@@ -174,10 +176,12 @@ def test_a_crashing_job_keeps_its_old_output_and_the_others_finish(source: Path,
     assert (out / "self-harm" / "self-harm.crash.txt").read_bytes() == old
     assert (out / "self-harm-and-addiction" / "self-harm-and-addiction.crash.txt").read_text(encoding="utf-8") \
         .endswith("1.1\n")
-    assert "self-harm/text" in summary.jobs_run
+    assert "self-harm/text" not in summary.jobs_run and "self-harm-and-addiction/text" in summary.jobs_run
+    assert (out / "self-harm" / "self-harm.txt").read_bytes() == old_text  # built, but not put in place
     assert not [p for p in (out / "self-harm").iterdir() if p.name.endswith(".part")]
+    assert not (out / ".staging").exists()
     (source / "self-harm" / "CRASH").unlink()
-    assert build(source, out, ("test-crash", "text")).jobs_run == ["self-harm/test-crash"]
+    assert build(source, out, ("test-crash", "text")).jobs_run == ["self-harm/test-crash", "self-harm/text"]
 
 
 def test_parallel_and_serial_builds_write_the_same_bytes(source: Path, tmp_path: Path) -> None:

@@ -49,6 +49,10 @@ def hostile_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for old, new in FACTSHEET_TEXTS.values():
         edit(sheet / "factsheet.yaml", old, new)
     edit(sheet / "body.md", "Worry is thinking again", "Worry (&lt;script&gt;alert(1)&lt;/script&gt;) is thinking again")
+    (sheet / "images" / "drawing.svg").write_text(
+        '<?xml version="1.0"?><!-- made by hand --><svg xmlns="http://www.w3.org/2000/svg" width="40" height="20">'
+        '<title>A box</title><?editor keep?><rect width="40" height="20" fill="url(#g)"/></svg>', encoding="utf-8")
+    edit(sheet / "body.md", "![](images/bench.png){.decorative}", "![A box](images/drawing.svg)")
     return build_into(source, root / "output", ("web", "pdf", "docx", "easy-read-docx"))
 
 
@@ -78,3 +82,8 @@ def test_the_readers_find_what_they_look_for(tmp_path: Path) -> None:
     bad = tmp_path / "bad.html"
     bad.write_text('<p onclick="x()"><a href="javascript:alert(1)">a</a><script>1</script><iframe></iframe></p>')
     assert len(output_problems(tmp_path)) == 4
+
+
+def test_the_web_page_gets_the_checked_copy_of_an_svg(hostile_output: Path) -> None:
+    copy = (hostile_output / "complete-example" / "images" / "drawing.svg").read_text(encoding="utf-8")
+    assert "<rect" in copy and "made by hand" not in copy and "<?editor" not in copy

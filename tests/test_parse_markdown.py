@@ -41,7 +41,7 @@ CASES = read_cases(FIXTURES)
 
 @pytest.mark.parametrize(("title", "markdown", "expected"), CASES, ids=[c[0] for c in CASES])
 def test_body_parses_to_expected_model(title: str, markdown: str, expected: str) -> None:
-    sections = parse_body(Path("body.md"), markdown, Diagnostics())
+    sections = parse_body(FIXTURES.parent / "body.md", markdown, Diagnostics())  # pictures: fixtures/parser/images/
     assert "\n".join(dump_sections(sections)) == expected
 
 

@@ -81,7 +81,8 @@ def _with_picture(factsheet: Factsheet, address: str) -> Factsheet:
     about = factsheet.sections[0]
     what = about.subsections[0]
     blocks = tuple(
-        dataclasses.replace(b, image=dataclasses.replace(b.image, src=address)) if isinstance(b, Figure) else b
+        dataclasses.replace(b, image=dataclasses.replace(
+            b.image, picture=dataclasses.replace(b.image.picture, src=address))) if isinstance(b, Figure) else b
         for b in what.blocks
     )
     what = dataclasses.replace(what, blocks=blocks)

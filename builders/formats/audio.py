@@ -50,6 +50,10 @@ class AudioBuilder(Builder):
         """The project's pronunciation lexicon (the factsheet's own is among its source files)."""
         return (LEXICON_FILE,)
 
+    def check_settings(self, settings: Settings) -> None:
+        """Option names and types (voice, rate)."""
+        read_options(AudioOptions, settings.options(self.name), self.name)
+
     def build(self, factsheet: Factsheet, context: BuildContext) -> None:
         """Write the script, speak it chapter by chapter, and write the three files."""
         raw = context.settings.options(self.name)

@@ -62,6 +62,14 @@ class Builder(ABC):
     """True for a builder that reads the other formats' files (a web page listing downloads):
     it runs after every other builder has finished with the same factsheet."""
 
+    def check_settings(self, settings: Settings) -> None:
+        """Read this format's options from ``publisher.yaml`` and raise :class:`SourceError` for a bad one.
+
+        Called once, at check time, for every format whose options are written, so
+        a bad setting stops the build before any builder runs; by the time
+        :meth:`build` reads its options they are known to be good.
+        """
+
     def applies_to(self, factsheet: Factsheet) -> bool:
         """Whether this format can be built for the factsheet (easy read needs an easy-read layer)."""
         return True

@@ -24,15 +24,23 @@ timestamps.
 from __future__ import annotations
 
 import io
+import zipfile
 import re
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 import docx
+from lxml import etree
 from docx.shared import Cm, Pt
 
-from builders.common.citations import BACK_TO_TEXT, DEFAULT_STYLE, FormattedReference, format_references
+from builders.common.citations import (
+    BACK_TO_TEXT,
+    DEFAULT_STYLE,
+    FormattedReference,
+    check_citation_style,
+    format_references,
+)
 from builders.common.dates import long_date
 from builders.common.docx_tools import (
     Bookmarks,
@@ -69,9 +77,11 @@ from builders.model import (
     plain_text,
 )
 from builders.output_files import Layer, OutputFile, Role
+from builders.parse.files import UnsafeFile, is_source_file, read_regular_file
 from builders.settings import Settings, read_options
 
 TEMPLATE = TEMPLATES_DIR / "word" / "factsheet-template.docx"
+MAX_TEMPLATE_BYTES = 20 * 1024 * 1024
 """The default template; ``templates/word/make_template.py`` writes it."""
 
 REQUIRED_STYLES = (
@@ -88,7 +98,6 @@ LIST_END_SPACE_PT = 8
 MAX_HEADING_LEVEL = 3
 PICTURE_WIDTH_CM = 10.0
 """Pictures are shown this wide (the text column is 16 cm on A4 with 2.5 cm margins)."""
-WORD_PICTURE_TYPES = (".png", ".jpg", ".jpeg", ".gif")
 """Formats Word shows as they are; others are converted to PNG first."""
 
 
@@ -116,6 +125,10 @@ class WordBuilder(Builder):
         """The Word template (the publisher's own, when set)."""
         return (template_path(settings),)
 
+    def check_settings(self, settings: Settings) -> None:
+        """The citation style must be installed and the template a .docx in the source folder with our styles."""
+        _open_template(settings)
+
     def build(self, factsheet: Factsheet, context: BuildContext) -> None:
         """Write the factsheet as a .docx built on the template."""
         data = render_docx(factsheet, context.settings)
@@ -123,8 +136,11 @@ class WordBuilder(Builder):
 
 
 def word_options(settings: Settings) -> WordOptions:
-    """The builder's typed options from ``publisher.yaml``."""
-    return read_options(WordOptions, settings.options(WordBuilder.name), WordBuilder.name)
+    """The builder's typed options from ``publisher.yaml`` (the citation style checked)."""
+    raw = settings.options(WordBuilder.name)
+    options = read_options(WordOptions, raw, WordBuilder.name)
+    check_citation_style(options.citation_style, raw, WordBuilder.name)
+    return options
 
 
 def template_path(settings: Settings) -> Path:
@@ -140,9 +156,22 @@ def _open_template(settings: Settings):  # type: ignore[no-untyped-def]
     path = template_path(settings)
     raw = settings.options(WordBuilder.name)
     where = raw.locations.get("template", raw.loc)
-    if not path.is_file():
-        raise SourceError(where, f"Word template {str(path)!r} does not exist", "give a .docx path relative to source/")
-    document = docx.Document(str(path))
+    base = settings.path.parent if settings.path else Path.cwd()
+    if path != TEMPLATE:
+        if not path.exists():
+            raise SourceError(where, f"Word template {str(path)!r} does not exist", "give a .docx path relative to source/")
+        if not is_source_file(path, base):
+            raise SourceError(where, f"Word template {str(path)!r} is not a file inside {base}",
+                              "put the template in the source folder and name it relative to it")
+        try:
+            document = docx.Document(io.BytesIO(read_regular_file(path, base, MAX_TEMPLATE_BYTES)))
+        except UnsafeFile as refusal:
+            raise SourceError(where, f"Word template {path.name} {refusal.reason}", refusal.hint) from None
+        except (zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError) as exc:
+            raise SourceError(where, f"Word template {path.name} is not a Word .docx file ({exc})",
+                              "save it from Word as 'Word Document (*.docx)'") from None
+    else:
+        document = docx.Document(str(path))
     names = {style.name for style in document.styles}
     missing = [name for name in REQUIRED_STYLES if name not in names]
     if missing:
@@ -409,7 +438,7 @@ class _Writer:
     def picture(self, paragraph, image: Image) -> None:  # type: ignore[no-untyped-def]
         """A picture with its alt text (``descr``), or marked decorative so screen readers skip it (WCAG 1.1.1)."""
         run = paragraph.add_run()
-        run.add_picture(_picture_stream(self.factsheet.folder / image.src, image), width=Cm(PICTURE_WIDTH_CM))
+        run.add_picture(_picture_stream(image), width=Cm(PICTURE_WIDTH_CM))
         set_alt_text(run, image.alt, image.decorative)
 
     def contact(self, contact: Contact) -> None:
@@ -457,7 +486,8 @@ class _Writer:
         if who:
             self.run(paragraph, f", {who}")
         if item.note:
-            self.run(paragraph, f"\n{item.note}")
+            # The space keeps the words apart where LibreOffice's tagged PDF drops the line break.
+            self.run(paragraph, f" \n{item.note}")
 
     def reference(self, reference: FormattedReference) -> None:
         """A numbered entry, bookmarked as the target of its citations; its web address and DOI real links."""
@@ -525,25 +555,6 @@ def _short_url(url: str) -> str:
     return url.rstrip("/")
 
 
-def _picture_stream(path: Path, image: Image) -> io.BytesIO:
-    """The picture's bytes in a format Word shows: PNG, JPEG and GIF as they are, SVG and WebP as PNG."""
-    if not path.is_file():
-        raise SourceError(image.loc, f"image file {image.src!r} does not exist", f"put it at {path}")
-    suffix = path.suffix.lower()
-    if suffix in WORD_PICTURE_TYPES:
-        return io.BytesIO(path.read_bytes())
-    out = io.BytesIO()
-    if suffix == ".svg":
-        try:
-            import cairosvg
-        except ImportError:
-            raise SourceError(image.loc, f"the Word copy cannot include the SVG picture {image.src!r}",
-                              "save the picture as PNG as well and use the PNG") from None
-        cairosvg.svg2png(url=str(path), write_to=out, output_width=1200)
-    else:
-        from PIL import Image as PILImage
-
-        with PILImage.open(path) as picture:
-            picture.save(out, format="PNG")
-    out.seek(0)
-    return out
+def _picture_stream(image: Image) -> io.BytesIO:
+    """The picture as Word shows it: PNG, JPEG and GIF as they are, SVG and WebP as the PNG made when checked."""
+    return io.BytesIO(image.picture.raster)

@@ -154,6 +154,10 @@ class EasyReadBuilder(Builder):
         return (TEMPLATE_DIR / "easy-read.html.j2", TEMPLATE_DIR / "easy-read.css",
                 OPENMOJI_DIR / "data" / "openmoji.csv")
 
+    def check_settings(self, settings: Settings) -> None:
+        """Text size, picture side and size."""
+        easy_read_options(settings.options(self.name), self.name)
+
     def build(self, factsheet: Factsheet, context: BuildContext) -> None:
         """Render the easy-read copy; warn over 20 pages (DH 2010), refuse over 24 (gov.uk)."""
         options = easy_read_options(context.settings.options(self.name), self.name)

@@ -57,6 +57,10 @@ class EasyReadAudioBuilder(Builder):
         """The project's pronunciation lexicon."""
         return (LEXICON_FILE,)
 
+    def check_settings(self, settings: Settings) -> None:
+        """Option names and types (voice, rate)."""
+        read_options(EasyReadAudioOptions, settings.options(self.name), self.name)
+
     def build(self, factsheet: Factsheet, context: BuildContext) -> None:
         """Write the easy-read script, speak it page by page, and write the three files."""
         assert factsheet.easy_read is not None

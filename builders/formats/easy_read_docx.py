@@ -238,9 +238,9 @@ class EasyReadDocxBuilder(Builder):
     def inputs(self, factsheet: Factsheet, settings: Settings) -> tuple[Path, ...]:
         return (WORD_TEMPLATE, OPENMOJI_DIR / "data" / "openmoji.csv")
 
-    def build(self, factsheet: Factsheet, context: BuildContext) -> None:
-        """Write the Word copy of the easy-read version."""
-        raw = context.settings.options(self.name)
+    def options(self, settings: Settings) -> EasyReadDocxOptions:
+        """The format's options, checked (text size, picture side and size)."""
+        raw = settings.options(self.name)
         options = read_options(EasyReadDocxOptions, raw, self.name)
         where = lambda name: raw.locations.get(name, raw.loc)  # noqa: E731
         if options.font_size < MIN_FONT_SIZE:
@@ -251,6 +251,15 @@ class EasyReadDocxBuilder(Builder):
                               f"picture_side must be 'left' or 'right', not {options.picture_side!r}")
         if options.picture_size < 2.5:
             raise SourceError(where("picture_size"), f"pictures must be at least 2.5 cm, not {options.picture_size:g}")
+        return options
+
+    def check_settings(self, settings: Settings) -> None:
+        """Text size, picture side and size."""
+        self.options(settings)
+
+    def build(self, factsheet: Factsheet, context: BuildContext) -> None:
+        """Write the Word copy of the easy-read version."""
+        options = self.options(context.settings)
         document = easy_read_document(factsheet, context.settings.organisation)
         data = _Writer(options).write(document, factsheet, context.settings)
         context.write_bytes(self.outputs(factsheet)[0], data)

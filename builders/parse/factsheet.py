@@ -33,7 +33,7 @@ from builders.model import (
 )
 from builders.parse.contacts import read_contact, read_urgent_help
 from builders.parse.easy_read import read_easy_read
-from builders.parse.files import read_source_text
+from builders.parse.files import is_source_file, read_source_text
 from builders.parse.markdown import parse_body, parse_inline
 from builders.parse.references import read_references
 from builders.parse.yaml_fields import Fields, YamlFile, is_null
@@ -146,15 +146,15 @@ def source_files(folder: Path) -> tuple[Path, ...]:
     factsheet, whether anything it is made from has changed.
     """
     names = (FACTSHEET_FILE, BODY_FILE, REFERENCES_FILE, EASY_READ_FILE, PRONUNCIATION_FILE)
-    files = [folder / name for name in names if (folder / name).is_file()]
+    files = [folder / name for name in names if is_source_file(folder / name, folder)]
     images = folder / "images"
-    if images.is_dir():
-        files.extend(sorted(p for p in images.rglob("*") if p.is_file()))
+    if images.is_dir() and not images.is_symlink():
+        files.extend(sorted(p for p in images.rglob("*") if not p.is_symlink() and is_source_file(p, folder)))
     return tuple(files)
 
 
 def _optional_yaml(path: Path, diagnostics: Diagnostics) -> YamlFile | None:
-    return YamlFile.load(path, diagnostics) if path.exists() else None
+    return YamlFile.load(path, diagnostics) if path.exists() or path.is_symlink() else None
 
 
 def load_factsheet(folder: Path, settings: Settings, diagnostics: Diagnostics) -> Factsheet | None:
@@ -162,7 +162,7 @@ def load_factsheet(folder: Path, settings: Settings, diagnostics: Diagnostics) -
     main_path = folder / FACTSHEET_FILE
     body_path = folder / BODY_FILE
     source = YamlFile.load(main_path, diagnostics)
-    if not body_path.exists():
+    if not body_path.exists() and not body_path.is_symlink():
         diagnostics.error(
             Location(str(body_path)), f"missing {BODY_FILE}: every factsheet needs a body",
             f"create {body_path} with '# Section' headings",
@@ -171,6 +171,9 @@ def load_factsheet(folder: Path, settings: Settings, diagnostics: Diagnostics) -
     body_text = read_source_text(body_path, diagnostics)
     if source is None or body_text is None:
         return None
+    if not body_text.strip():
+        diagnostics.error(Location(str(body_path)), f"{BODY_FILE} is empty: there is nothing to publish",
+                          "write the factsheet's sections, each starting with a '# Section' heading")
 
     fields = source.mapping(source.root, FACTSHEET_FILE, FACTSHEET_FIELDS)
     metadata = _metadata(source, fields, settings)

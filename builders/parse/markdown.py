@@ -16,13 +16,17 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from collections.abc import Callable
+
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
 from markdown_it.rules_inline import StateInline
 from markdown_it.tree import SyntaxTreeNode
 from mdit_py_plugins.attrs import attrs_plugin
 
 from builders.diagnostics import Diagnostics
 from builders.parse.addresses import read_address
+from builders.parse.pictures import read_picture
 from builders.model import (
     Block,
     Citation,
@@ -177,7 +181,10 @@ class _Converter:
             src = str(node.attrs.get("src", ""))
             alt = "".join(c.content for c in node.children if c.type in ("text", "code_inline")).strip()
             classes = str(node.attrs.get("class", "")).split()
-            return Image(src, alt, "decorative" in classes, self._address_loc(block, src, loc))
+            image_loc = self._address_loc(block, src, loc)
+            picture = read_picture(src, Path(self.path).parent, image_loc, self.diagnostics)
+            # A refused picture never reaches the model (the error stops the build).
+            return Image(picture, alt, "decorative" in classes, image_loc) if picture is not None else ()
         if kind == "html_inline":
             self.diagnostics.error(
                 self.loc_in(block, node.content), f"raw HTML {node.content.strip()!r} is not allowed",
@@ -283,15 +290,46 @@ class _Converter:
         return _SectionDraft(section_id, level, title_tuple, loc)
 
 
+MAX_INLINE_NESTING = 8
+"""Bold inside italics inside a link is three deep; past eight is a slip (or an attack on the parser)."""
+
+
+def _flatten_deep_inlines(tokens: list[Token], where: Callable[[int], Location], diagnostics: Diagnostics) -> None:
+    """Report inline formatting nested past :data:`MAX_INLINE_NESTING` and keep only its words.
+
+    Hundreds of nested ``**`` would otherwise exhaust Python's recursion when
+    the tree is walked; the error stops the build, so the words kept are only
+    there for the other messages.
+    """
+    for token in tokens:
+        if token.type != "inline" or not token.children:
+            continue
+        depth = deepest = 0
+        for child in token.children:
+            depth += child.nesting
+            deepest = max(deepest, depth)
+        if deepest > MAX_INLINE_NESTING:
+            line = token.map[0] if token.map else 0
+            diagnostics.error(
+                where(line), f"formatting nested {deepest} deep (bold, italics and links inside each other)",
+                f"use at most {MAX_INLINE_NESTING} levels; usually one is enough",
+            )
+            words = "".join(child.content for child in token.children if child.type == "text")
+            token.children = [Token("text", "", 0, content=words)]
+
+
 def parse_body(path: Path, text: str, diagnostics: Diagnostics) -> tuple[Section, ...]:
     """The body file's sections, questions and sub-questions."""
-    tree = SyntaxTreeNode(_MD.parse(text))
+    tokens = _MD.parse(text)
+    _flatten_deep_inlines(tokens, lambda line: Location(str(path), line + 1, 1), diagnostics)
+    tree = SyntaxTreeNode(tokens)
     return _Converter(path, text, diagnostics).sections(tree)
 
 
 def parse_inline(text: str, loc: Location, diagnostics: Diagnostics) -> tuple[Inline, ...]:
     """One line or paragraph of inline Markdown written inside a YAML value."""
     tokens = _MD.parseInline(text.strip())
+    _flatten_deep_inlines(tokens, lambda line: loc, diagnostics)
     tree = SyntaxTreeNode(tokens)
     converter = _Converter(Path(loc.path), text, diagnostics, loc.line - 1, loc.column - 1)
     inline = tree.children[0] if tree.children else None
