@@ -254,9 +254,12 @@ Reporter = Callable[[str, str], None]
 def build_formats(
     project: Project, formats: tuple[str, ...], out_root: Path, diagnostics: Diagnostics, skip: set[str],
     debug: bool = False, *, force: bool = False, dry_run: bool = False, jobs: int = 1, wait_for_lock: bool = True,
-    report: Reporter | None = None,
+    report: Reporter | None = None, assemble: bool = True,
 ) -> BuildSummary:
     """Build every outdated (factsheet, format) job, ``jobs`` at a time; one failing factsheet never stops the others.
+
+    Then, with ``assemble``, each builder's :meth:`~Builder.finish` writes what spans every factsheet (the
+    catalog); a shard of a bigger build leaves that to ``factsheet catalog`` (:mod:`builders.shards`).
 
     All or nothing per factsheet: each job writes into ``OUT/.staging/ID``; only
     when every job of that factsheet has succeeded are its new files moved into
@@ -287,7 +290,7 @@ def build_formats(
         ran = {job.format for job in todo if job.key in summary.jobs_run}
         ready = tuple(f for f in project.factsheets if f.id not in skip)
         for name in formats:
-            if name in ran:  # outputs spanning all factsheets change only when one of theirs did
+            if name in ran and assemble:  # outputs spanning all factsheets change only when one of theirs did
                 get_builder(name).finish(ready, out_root, project.settings)
     summary.jobs_run.sort()
     summary.seconds = time.perf_counter() - start
