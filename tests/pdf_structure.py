@@ -13,6 +13,8 @@ finding                     what it means
 ``artifact-in-tag``         an artifact nested inside tagged content, or the reverse (01-004)
 ``split``                   one element cut in two by a page break: same role, adjacent pages,
                             the second not starting with its own heading, bullet or label
+``table-repeat``            a ``Table`` with more than one ``THead``, ``TBody`` or ``TFoot``: the header
+                            rows repeated on each page read again, the body cut (18-001)
 ``list-child``              an ``L`` holding something other than ``LI``/``L``/``Caption`` (09-004)
 ``li-without-lbody``        an ``LI`` with no ``LBody`` (09-005)
 ``toc-child``               a ``TOC`` holding something other than ``TOCI``/``TOC``/``Caption``
@@ -48,7 +50,7 @@ import pikepdf
 from pdfua import validate
 
 FINDINGS = (
-    "untagged", "orphan-mcid", "artifact-in-tag", "split", "list-child", "li-without-lbody", "toc-child",
+    "untagged", "orphan-mcid", "artifact-in-tag", "split", "table-repeat", "list-child", "li-without-lbody", "toc-child",
     "toc-entry-links", "toc-missing", "heading-nested", "heading-empty", "heading-skip", "figure-alt", "link-parent", "link-contents",
     "link-split", "link-empty", "word-joined", "pdfua",
 )
@@ -352,6 +354,10 @@ def _tree_findings(doc: TaggedPdf) -> list[Finding]:
             if _is_split(doc, first, second):
                 findings.append(Finding("split", f"{_describe(doc, first)} continues as {_describe(doc, second)}"))
         roles = [kid.role for kid in kids]
+        if element.role == "Table":
+            for part in ("THead", "TBody", "TFoot"):
+                if roles.count(part) > 1:
+                    findings.append(Finding("table-repeat", f"{roles.count(part)} {part} in {_describe(doc, element)}"))
         if element.role == "L":
             for role in roles:
                 if role not in ("LI", "L", "Caption"):

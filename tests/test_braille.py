@@ -77,7 +77,10 @@ def tokens(text: str) -> list[str]:
 
 @pytest.fixture(scope="module")
 def samples(built: Callable[[Path, tuple[str, ...]], Path]) -> Path:
-    return built(SAMPLES_SOURCE, ("braille",))
+    return built(SAMPLES_SOURCE, ("braille", "easy-read-braille"))
+
+
+BRF_FILES = [f"{i}/{i}{variant}.brf" for i in ("self-harm", "self-harm-and-addiction") for variant in ("", "-easy-read")]
 
 
 @pytest.fixture(scope="module")
@@ -141,16 +144,16 @@ def test_back_translation_gives_back_98_percent_of_the_source_words(self_harm: l
     assert found / len(source) >= 0.98, differences
 
 
-@pytest.mark.parametrize("factsheet_id", ["self-harm", "self-harm-and-addiction"])
-def test_no_line_over_40_cells_and_no_page_over_25_lines(samples: Path, factsheet_id: str) -> None:
-    for page in read_pages(samples / factsheet_id / f"{factsheet_id}.brf"):
+@pytest.mark.parametrize("name", BRF_FILES)
+def test_no_line_over_40_cells_and_no_page_over_25_lines(samples: Path, name: str) -> None:
+    for page in read_pages(samples / name):
         assert len(page) <= LINES
         assert all(len(line) <= CELLS and set(line) <= set(map(chr, range(0x20, 0x60))) for line in page)
 
 
-@pytest.mark.parametrize("factsheet_id", ["self-harm", "self-harm-and-addiction"])
-def test_page_numbers_are_sequential_at_the_top_right(samples: Path, factsheet_id: str) -> None:
-    for expected, page in enumerate(read_pages(samples / factsheet_id / f"{factsheet_id}.brf"), 1):
+@pytest.mark.parametrize("name", BRF_FILES)
+def test_page_numbers_are_sequential_at_the_top_right(samples: Path, name: str) -> None:
+    for expected, page in enumerate(read_pages(samples / name), 1):
         first = page[0]
         number = first.split()[-1]
         assert len(first) == CELLS and NUMBER.fullmatch(number) and page_value(number) == expected
@@ -212,6 +215,21 @@ def test_every_urgent_number_is_on_the_page_after_the_title_page_uncontracted(
             assert number.number in back
 
 
+def test_easy_read_braille_is_uncontracted_and_gives_back_every_sentence(samples: Path, sheet: Factsheet) -> None:
+    pages = read_pages(samples / "self-harm" / "self-harm-easy-read.brf")
+    assert sheet.easy_read is not None
+    back = tokens(lou(G1, "\n".join(text_of(body_lines(p)) for p in pages[body_start(pages):]) + "\n", backward=True))
+    source = tokens(" ".join(item.plain for page in sheet.easy_read.pages for item in page.items))
+    matcher = difflib.SequenceMatcher(None, source, back, autojunk=False)
+    assert sum(block.size for block in matcher.get_matching_blocks()) / len(source) >= 0.98
+    title = lou(G1, "\n".join(line.strip() for line in body_lines(pages[0])) + "\n", backward=True)
+    assert "Easy read" in title and "Grade 1 UEB (uncontracted)" in title
+    help_page = text_of(body_lines(pages[1]))
+    for contact in sheet.urgent_help.contacts:
+        for number in (*contact.phones, *contact.texts):
+            assert lou(G1, number.number + "\n").strip() in help_page, number.number
+
+
 def test_addresses_are_written_uncontracted(samples: Path) -> None:
     text = samples.joinpath("self-harm", "self-harm.brf").read_text(encoding="ascii").replace("\r\n", " ")
     for address in ("jo@samaritans.org", "https://www.samaritans.org"):
@@ -262,3 +280,15 @@ def test_a_character_braille_cannot_show_is_a_located_error_before_any_build(tmp
     assert re.search(r"body\.md:\d+:\d+: error: braille cannot show the character '\u2665' \(U\+2665 BLACK HEART "
                      r"SUIT\)", result.stderr), result.stderr
     assert not (tmp_path / "out" / "complete-example").exists()
+
+
+def test_verify_reads_the_braille_back_and_finds_a_damaged_number(samples: Path, tmp_path: Path) -> None:
+    out = tmp_path / "output"
+    shutil.copytree(samples, out)
+    assert run_cli("--source", str(SAMPLES_SOURCE), "verify", "--out", str(out)).returncode == 0
+    path = out / "self-harm" / "self-harm.brf"
+    samaritans = lou(G2, "116 123\n").strip()  # #AAF"ABC: UEB keeps the space as a numeric space
+    path.write_bytes(path.read_bytes().replace(samaritans.encode("ascii"), b"#AAF\"JJJ"))
+    result = run_cli("--source", str(SAMPLES_SOURCE), "verify", "--out", str(out))
+    assert result.returncode == 1
+    assert f"{path}: missing urgent-help number '116 123'" in result.stderr.splitlines()

@@ -233,3 +233,50 @@ def test_removed_link_pieces_leave_no_annotation_behind(broken_page: Path) -> No
         annotations = sum(len(page.get("/Annots", [])) for page in pdf.pages)
     doc = pdf_structure.read(broken_page)
     assert annotations == sum(len(e.annotations()) for e in roles(doc, "Link"))
+
+
+LONG_TABLE = """<!DOCTYPE html><html lang="en-GB"><head><title>Long table</title>
+<style>@page { size: 105mm 148mm; margin: 12mm; } html { font-family: "Liberation Sans"; }</style></head>
+<body><h1>Opening hours</h1><table><caption>When each service is open</caption>
+<thead><tr><th scope="col">Service</th><th scope="col">Hours</th></tr></thead><tbody>%s</tbody></table></body></html>
+""" % "".join(f"<tr><th scope='row'>Service {n}</th><td>Open {n % 24 + 1} hours a day</td></tr>" for n in range(40))
+
+
+@pytest.fixture(scope="module")
+def long_table(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A 40-row table over several pages, rendered through render_pdf."""
+    folder = tmp_path_factory.mktemp("long-table")
+    target = folder / "table.pdf"
+    render_pdf(LONG_TABLE, base_url=folder, allowed_dirs=[folder], target=target, fallback_loc=Location("page"))
+    return target
+
+
+def test_checker_finds_the_table_weasyprint_cuts_at_each_page(tmp_path: Path) -> None:
+    target = tmp_path / "raw.pdf"
+    HTML(string=LONG_TABLE, base_url=str(tmp_path)).write_pdf(target, pdf_variant="pdf/ua-1")
+    assert pdf_structure.counts(pdf_structure.check(target, PDFUA_SKIPS))["split"] > 0
+
+
+def test_a_table_over_pages_has_its_header_row_once(long_table: Path) -> None:
+    doc = pdf_structure.read(long_table)
+    (table,) = roles(doc, "Table")
+    assert doc.page_count >= 3
+    assert [e.role for e in table.elements()] == ["Caption", "THead", "TBody"]
+    assert len(table.elements()[2].elements()) == 40
+    assert [str(f) for f in pdf_structure.check(long_table, PDFUA_SKIPS)] == []
+
+
+def test_data_cells_name_header_cells_that_exist(long_table: Path) -> None:
+    ids, named = set(), []
+    with pikepdf.open(long_table) as pdf:
+        def walk(node: pikepdf.Object) -> None:
+            kids = node.get("/K")
+            for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
+                if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+                    if "/ID" in kid:
+                        ids.add(str(kid.ID))
+                    if "/A" in kid and "/Headers" in kid.A:
+                        named.extend(str(h) for h in kid.A.Headers)
+                    walk(kid)
+        walk(pdf.Root.StructTreeRoot)
+    assert len(named) >= 80 and set(named) <= ids

@@ -51,7 +51,7 @@ liblouis writes letters and four signs in their lower-case forms (``a``, ``{``);
 :func:`translate` returns the upper-case forms, the usual ones in BRF files."""
 
 _TO_UPPER = {code: code - 0x20 for code in range(0x60, 0x80)}
-_TO_LOWER = {code: code + 0x20 for code in range(0x40, 0x5F)}
+TO_LOWER = {code: code + 0x20 for code in range(0x40, 0x5F)}
 """Braille ASCII as the UEB tables read it back: ``@A-Z[\\]^`` in lower case; ``_`` stays."""
 
 _LOCK = threading.Lock()
@@ -145,7 +145,7 @@ def back_translate(cells: str, table: str) -> str:
     if not cells:
         return ""
     encoding, size = _encoding()
-    data = cells.translate(_TO_LOWER).encode(encoding)
+    data = cells.translate(TO_LOWER).encode(encoding)
     length = len(data) // size
     room = length * 4 + 64
     in_len, out_len = ctypes.c_int(length), ctypes.c_int(room)

@@ -21,6 +21,8 @@ built.  The repairs:
   of another page becomes a marked-content reference (``/MCR``).
 * **Anonymous boxes are unwrapped**: a block inside a heading (easy read's
   "Easy read" line) gave an ``H1`` inside the ``H1``.
+* **Tables over several pages**: the header rows repeated on each page become
+  pagination artifacts, so the table has one ``THead`` and one ``TBody``.
 * **Word separators**: a real space glyph is added at the end of every line's
   last text in its own marked content (ISO 32000-1 14.8.2.5), invisible on the page.
 * **Contents**: a list in ``<nav>`` becomes ``TOC``/``TOCI``, each entry one
@@ -93,8 +95,8 @@ class _Tree:
         self.page_refs: list[bytes] = list(pdf.page_references)
         self.page_number = {ref: n for n, ref in enumerate(self.page_refs)}
         self.annotations_removed: set[int] = set()
-        self.artifacts: dict[int, set[int]] = {}
-        """Page → MCIDs to turn into artifacts."""
+        self.artifacts: dict[int, dict[int, str]] = {}
+        """Page → MCID → the artifact type it becomes (``/Layout``, ``/Pagination``)."""
         page_box = document.pages[0]._page_box if document.pages else None
         html = page_box.children[0].element if page_box is not None and page_box.children else None
         self.parent_of: dict[int, Any] = {}
@@ -254,6 +256,8 @@ def _text_boxes(tree: _Tree, top: pydyf.Dictionary) -> dict[tuple[int, int], Any
 
 def _merge_pieces(tree: _Tree, element: pydyf.Dictionary) -> None:
     """Merge consecutive kids made from the same HTML element (one element cut by page or line breaks)."""
+    if element["S"] == "/Table":
+        _table_headers_once(tree, element)
     kids = tree.kids(element)
     index = 0
     while index < len(kids) - 1:
@@ -267,6 +271,50 @@ def _merge_pieces(tree: _Tree, element: pydyf.Dictionary) -> None:
         index += 1
     for kid in tree.element_kids(element):
         _merge_pieces(tree, kid)
+
+
+def _table_headers_once(tree: _Tree, table: pydyf.Dictionary) -> None:
+    """A table over several pages: the header (and footer) rows WeasyPrint repeats on each page become artifacts.
+
+    PDF/UA-1 (Matterhorn 18-001) wants repeated page furniture as pagination
+    artifacts; a screen reader then meets the header row once.  Data cells of
+    later pages name the repeated header cells in ``/Headers``; they are
+    pointed at the kept ones.
+    """
+    groups: dict[str, list[pydyf.Dictionary]] = {}
+    for kid in tree.element_kids(table):
+        if kid["S"] in ("/THead", "/TFoot"):
+            groups.setdefault(str(kid["S"]), []).append(kid)
+    renamed: dict[str, Any] = {}
+    removed: list[pydyf.Dictionary] = []
+    for role, pieces in groups.items():
+        if len(pieces) < 2:
+            continue
+        kept = pieces[0] if role == "/THead" else pieces[-1]
+        kept_ids = [_plain(cell["ID"]) for cell in tree.walk(kept) if "ID" in cell]
+        for piece in pieces:
+            if piece is kept:
+                continue
+            ids = [cell for cell in tree.walk(piece) if "ID" in cell]
+            renamed.update({_plain(cell["ID"]): kept_id for cell, kept_id in zip(ids, kept_ids)})
+            for page, mcid in tree.marked(piece):
+                tree.artifacts.setdefault(page, {})[mcid] = "/Pagination"
+            removed.append(piece)
+    if not removed:
+        return
+    gone = {piece.reference for piece in removed}
+    table["K"] = pydyf.Array([kid for kid in tree.kids(table) if kid not in gone])
+    for cell in tree.walk(table):
+        attributes = cell.get("A")
+        headers = attributes.get("Headers") if isinstance(attributes, dict) else None
+        if headers:
+            attributes["Headers"] = pydyf.Array(
+                pydyf.String(renamed.get(_plain(h), _plain(h))) for h in headers)
+
+
+def _plain(value: Any) -> str:
+    """The text of a pydyf string (its ``str()`` is not)."""
+    return value.string if isinstance(value, pydyf.String) else str(value)
 
 
 def _unwrap_anonymous(tree: _Tree, element: pydyf.Dictionary) -> None:
@@ -311,7 +359,7 @@ def _contents(tree: _Tree, toc: pydyf.Dictionary, text_boxes: dict[tuple[int, in
                 if tree.is_element(value) and value["S"] == "/Link":
                     continue  # a nested link piece: walked on its own
                 if isinstance(kid, int) and box is not None and box.is_leader:
-                    tree.artifacts.setdefault(tree.page_number[piece["Pg"]], set()).add(kid)
+                    tree.artifacts.setdefault(tree.page_number[piece["Pg"]], {})[kid] = "/Layout"
                     continue
                 if isinstance(kid, int) and piece.get("Pg") != link.get("Pg"):
                     mcr = pydyf.Dictionary({"Type": "/MCR", "Pg": piece["Pg"], "MCID": kid})
@@ -484,7 +532,7 @@ def _add_word_separators(tree: _Tree, text_boxes: dict[tuple[int, int], Any]) ->
             if _HYPHENATED.search(last.text):
                 continue  # "self-" + "harm" is one word: the hyphen stays, no space is added
             mark = where.get(id(last))
-            if mark is not None and mark[1] not in tree.artifacts.get(mark[0], set()):
+            if mark is not None and mark[1] not in tree.artifacts.get(mark[0], {}):
                 wanted.setdefault(mark[0], set()).add(mark[1])
     # A text box of spaces alone (between two links, say) is tagged but WeasyPrint draws no glyph for it.
     blank: dict[int, dict[int, Any]] = {}
@@ -561,15 +609,16 @@ def _space_operators(font_name: str, size: str | None, spaces: dict[str, int | N
 
 
 def _apply_artifacts(tree: _Tree) -> None:
-    """Rewrite each MCID listed in ``tree.artifacts`` as layout artifact content."""
+    """Rewrite each MCID listed in ``tree.artifacts`` as artifact content of its type."""
     for page, mcids in tree.artifacts.items():
         stream = tree.get(tree.get(tree.page_refs[page])["Contents"])
         items = stream.stream
         for position in range(1, len(items) - 1):
             item = items[position]
             if isinstance(item, pydyf.Dictionary) and item.get("MCID") in mcids and items[position + 1] == b"BDC":
+                kind = mcids[item["MCID"]]
                 items[position - 1] = "/Artifact"
-                items[position] = pydyf.Dictionary({"Type": "/Layout"})
+                items[position] = pydyf.Dictionary({"Type": kind})
 
 
 # --------------------------------------------------------------------------

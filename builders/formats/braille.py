@@ -34,12 +34,16 @@ where it sets a rule, and says here what we chose where it leaves a choice:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+import subprocess
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 from builders.common import liblouis
 from builders.common.citations import FormattedReference, format_references
 from builders.common.dates import long_date
+from builders.common.easy_read import Document as EasyReadDocument
+from builders.common.easy_read import easy_read_document
 from builders.diagnostics import SourceError
 from builders.formats.base import BuildContext, Builder
 from builders.model import (
@@ -73,9 +77,36 @@ NUMBER_GAP = 3
 GUIDE_DOT = '"'
 """Dot 5, the guide dot that leads from a contents entry to its page number."""
 
-BRF = FileKind("brf", "Braille ready file (BRF)", "text/plain")
-"""Braille ASCII, one character a cell.  No ``read_text`` yet, so ``verify`` skips it:
-liblouis's back-translation gives back about 98% of the words, not every heading exactly."""
+_PAGE_NUMBER_AT_END = re.compile(r"(?:^| {3,})#[A-J]+$")
+_GRADE_ON_TITLE_PAGE = re.compile(r",GRADE #([AB]) ,,UEB")
+
+
+def brf_text(path: Path) -> str:
+    """A BRF read back to print by liblouis's ``lou_translate --backward`` (not our translation code).
+
+    Page numbers are taken off each page's first line, lines are joined into
+    running text (a line ending in a hyphen runs on), and the table is the
+    grade the title page names.
+    """
+    pages = path.read_bytes().decode("ascii").split(FORM_FEED)
+    grade = _GRADE_ON_TITLE_PAGE.search(" ".join(pages[0].split()))
+    table = liblouis.GRADE_TABLES[1 if grade and grade.group(1) == "A" else 2]
+    lines: list[str] = []
+    for page in pages:
+        page_lines = page.removesuffix(LINE_END).split(LINE_END)
+        page_lines[0] = _PAGE_NUMBER_AT_END.sub("", page_lines[0].rstrip())
+        for line in (line.strip() for line in page_lines):
+            if lines and lines[-1].endswith("-") and line:
+                lines[-1] += line
+            else:
+                lines.append(line)
+    cells = "\n".join(lines).translate(liblouis.TO_LOWER) + "\n"
+    return subprocess.run(["lou_translate", "--backward", table], input=cells, capture_output=True, text=True,
+                          check=True).stdout
+
+
+BRF = FileKind("brf", "Braille ready file (BRF)", "text/plain", read_text=brf_text)
+"""Braille ASCII, one character a cell; ``verify`` reads it back through liblouis's back-translation."""
 
 
 @dataclass(frozen=True)
@@ -94,7 +125,8 @@ class BrailleOptions:
 
 def braille_options(raw: FormatOptions, builder: str) -> BrailleOptions:
     """The braille options from publisher.yaml, with each value's range checked (a located error)."""
-    options = read_options(BrailleOptions, raw, builder)
+    options: BrailleOptions = read_options(EasyReadBrailleOptions if builder == "easy-read-braille" else BrailleOptions,
+                                           raw, builder)
     limits = {"grade": (1, 2), "cells_per_line": (24, 42), "lines_per_page": (10, 30), "contents_depth": (1, 3)}
     for name, (low, high) in limits.items():
         value = getattr(options, name)
@@ -112,9 +144,13 @@ class BrailleBuilder(Builder):
     description = "Braille, Unified English Braille grade 2, ready to emboss (ID.brf)"
 
     def output_files(self, factsheet: Factsheet) -> tuple[OutputFile, ...]:
-        """``ID.brf``, the whole factsheet (``verify`` does not read it back yet: BRF has no text reader)."""
+        """``ID.brf``, the whole factsheet."""
         return (OutputFile(BRF.file_name(factsheet.id), BRF, "Braille (BRF, to emboss or read on a display)",
                            Role.MAIN, Layer.FULL),)
+
+    def check_settings(self, settings: Settings) -> None:
+        """Option names, types and ranges (grade, page size, contents depth)."""
+        braille_options(settings.options(self.name), self.name)
 
     def build(self, factsheet: Factsheet, context: BuildContext) -> None:
         """Translate, lay out and write the BRF; warn if urgent help spills past the page after the title."""
@@ -137,6 +173,46 @@ def _check_publisher_text(settings: Settings, table: str) -> None:
                 raise SourceError(Location(str(settings.path or SETTINGS_FILE)),
                                   f"{field_name}: braille cannot show the character {character!r} (U+{ord(character):04X})",
                                   "write it in words, or use a character liblouis's UEB tables know")
+
+
+@dataclass(frozen=True)
+class EasyReadBrailleOptions(BrailleOptions):
+    """Settings of the ``easy-read-braille`` format: as braille's, but uncontracted by default."""
+
+    grade: int = 1
+    """1: uncontracted UEB, which readers who are new to braille or find it hard are taught first."""
+
+
+class EasyReadBrailleBuilder(Builder):
+    """Writes ``output/ID/ID-easy-read.brf``: the easy-read version in uncontracted UEB, pictures left out."""
+
+    name = "easy-read-braille"
+    description = "Easy read in braille, uncontracted UEB (ID-easy-read.brf)"
+
+    def applies_to(self, factsheet: Factsheet) -> bool:
+        """Only a factsheet with an easy-read layer."""
+        return factsheet.easy_read is not None
+
+    def output_files(self, factsheet: Factsheet) -> tuple[OutputFile, ...]:
+        """``ID-easy-read.brf``, the easy-read layer."""
+        return (OutputFile(BRF.file_name(factsheet.id, "easy-read"), BRF, "Easy read in braille (BRF, uncontracted)",
+                           Role.MAIN, Layer.EASY_READ),)
+
+    def check_settings(self, settings: Settings) -> None:
+        """Option names, types and ranges, as for braille."""
+        braille_options(settings.options(self.name), self.name)
+
+    def build(self, factsheet: Factsheet, context: BuildContext) -> None:
+        """Translate, lay out and write the easy-read BRF."""
+        raw = context.settings.options(self.name)
+        options = braille_options(raw, self.name)
+        _check_publisher_text(context.settings, liblouis.GRADE_TABLES[options.grade])
+        document = render_easy_read_brf(factsheet, context.settings, options)
+        if document.page_of["urgent-help-end"] != 2:
+            context.warn(factsheet.urgent_help.loc,
+                         "the urgent-help contacts do not fit on the easy-read braille page after the title page",
+                         "shorten urgent_help.intro")
+        context.write_bytes(self.outputs(factsheet)[0], document.brf().encode("ascii"))
 
 
 # --------------------------------------------------------------------------
@@ -224,9 +300,9 @@ def inline_print(nodes: tuple[Inline, ...], words: Words, extra: int = 0) -> Pri
             out.extend(inline_print(node.children, words, extra | liblouis.ITALIC))
         elif isinstance(node, Link):
             label = inline_print(node.children, words, extra)
-            address = node.url.removeprefix("mailto:").removeprefix("tel:")
             out.extend(label)
-            if label.text.strip() != address:
+            address = _shown_address(node.url, label.text)
+            if address:
                 out.add(" (").add(address, liblouis.NO_CONTRACT).add(")")
         elif isinstance(node, CrossReference):
             out.extend(inline_print(node.children, words, extra))
@@ -240,6 +316,16 @@ def inline_print(nodes: tuple[Inline, ...], words: Words, extra: int = 0) -> Pri
         elif isinstance(node, Image) and not node.decorative:
             out.add(f" (Picture: {node.alt})")
     return out
+
+
+def _shown_address(url: str, label: str) -> str:
+    """The address to write after a link's words, so a reader can use it: '' when the words already give it."""
+    if url.startswith(("tel:", "sms:")):
+        number = url.partition(":")[2].partition("?")[0]
+        return "" if any(ch.isdigit() for ch in label) else number
+    address = url.removeprefix("mailto:")
+    bare = re.compile(r"^(?:https?://)?(?:www\.)?|/$")
+    return "" if bare.sub("", address.strip()).lower() == bare.sub("", label.strip()).lower() else address
 
 
 # --------------------------------------------------------------------------
@@ -284,6 +370,10 @@ def _translate(text: str, forms: tuple[int, ...], table: str) -> Cells:
             )
         _CACHE[key] = Cells(cells, hyphens, breaks)
     return _CACHE[key]
+
+
+_NOTHING = Cells("", frozenset(), frozenset())
+"""No cells: a block that only marks a place (an anchor) or ends a list with a blank line."""
 
 
 @dataclass(frozen=True)
@@ -531,7 +621,7 @@ def _list(block: ListBlock, part: Part, depth: int) -> Iterator[Layout]:
                 for layout in _blocks(inner, part, depth):
                     yield replace(layout, first=indent + 2, runover=indent + 2)
     if depth == 0:
-        yield Layout(Cells("", frozenset(), frozenset()), blank_after=True)
+        yield Layout(_NOTHING, blank_after=True)
 
 
 def _section(section: Section, part: Part) -> Iterator[Layout]:
@@ -583,7 +673,7 @@ def _urgent_help(part: Part) -> Iterator[Layout]:
     if described:
         more = f"More about {_and(described)}: see Useful contacts (page {part.words.section_pages.get('useful-contacts', 0)})."
         yield replace(part.paragraph(more), blank_before=True)
-    yield Layout(Cells("", frozenset(), frozenset()), anchor="urgent-help-end")
+    yield Layout(_NOTHING, anchor="urgent-help-end")
 
 
 def _and(names: list[str]) -> str:
@@ -611,9 +701,9 @@ def _contents_entries(part: Part) -> list[tuple[str, str, int]]:
     return entries
 
 
-def _contents(part: Part) -> Iterator[Layout]:
+def _contents(part: Part, entries: list[tuple[str, str, int]]) -> Iterator[Layout]:
     yield part.heading(CONTENTS, 1, anchor="contents", new_page=True)
-    for anchor, heading, level in _contents_entries(part):
+    for anchor, heading, level in entries:
         indent = 2 * (level - 1)
         yield Layout(part.cells(plain(heading)), indent, indent + 2, page_ref=anchor)
 
@@ -659,13 +749,12 @@ def _as_item(inlines: tuple[Inline, ...], loc: Location) -> ListItem:
     return ListItem((Paragraph(inlines, loc),), loc)
 
 
-def _title_page(part: Part, page_count: int, width: int) -> list[str]:
-    """Page 1: title, organisation, version, date and the braille code, centred."""
-    meta = part.factsheet.metadata
-    grade = "Grade 2 UEB (contracted)" if part.options.grade == 2 else "Grade 1 UEB (uncontracted)"
-    groups = [[meta.title], [meta.organisation], [f"Version {meta.version}",
-                                                   f"Last updated {long_date(meta.last_updated)}"],
-              [grade, f"{page_count} braille pages"]]
+def _grade(options: BrailleOptions) -> str:
+    return "Grade 2 UEB (contracted)" if options.grade == 2 else "Grade 1 UEB (uncontracted)"
+
+
+def _title_page(part: Part, groups: list[list[str]], width: int) -> list[str]:
+    """Page 1: groups of centred lines (title, organisation, version and date, braille code) with space between."""
     lines: list[str] = ["", ""]
     for group in groups:
         for text in group:
@@ -675,27 +764,86 @@ def _title_page(part: Part, page_count: int, width: int) -> list[str]:
     return lines[:-1]
 
 
-def render_brf(factsheet: Factsheet, settings: Settings, options: BrailleOptions) -> BrailleDocument:
-    """The whole factsheet laid out on braille pages.
+Content = Callable[[Part, int], tuple[list[list[str]], list[Layout]]]
+"""What a braille copy says: given the part and the page count, its title-page groups and its blocks."""
 
-    The contents need the page of every heading, and cross references the
-    page of their section, so the pages are laid out until those numbers
-    stop changing (twice in practice).
+
+def _paginate(factsheet: Factsheet, settings: Settings, options: BrailleOptions,
+              references: tuple[FormattedReference, ...], content: Content) -> BrailleDocument:
+    """Lay the content out on pages until every page number in it stops changing (twice in practice).
+
+    The contents need the page of every heading, cross references the page of
+    their section, and the title page the number of pages.
     """
     table = liblouis.GRADE_TABLES[options.grade]
     width, height = options.cells_per_line, options.lines_per_page
     refs: dict[str, int] = {}
     pages: list[list[str]] = []
-    references = format_references(factsheet)
     for _ in range(5):
-        words = Words(factsheet.citation_numbers(), refs)
-        part = Part(factsheet, settings, options, table, words, references)
+        part = Part(factsheet, settings, options, table, Words(factsheet.citation_numbers(), refs), references)
+        groups, blocks = content(part, len(pages) or 99)
         paginator = Paginator(width, height)
         paginator.new_page()
-        paginator.pages[0] = _title_page(part, len(pages) or 99, width)[:height]
-        paginator.place_all([*_urgent_help(part), *_contents(part), *_body(part)], refs)
+        paginator.pages[0] = _title_page(part, groups, width)[:height]
+        paginator.place_all(blocks, refs)
         settled = paginator.page_of == refs and len(paginator.pages) == len(pages)
         refs, pages = dict(paginator.page_of), paginator.pages
         if settled:
             break
     return BrailleDocument(paginator.finished(), refs)
+
+
+def _full_factsheet(part: Part, page_count: int) -> tuple[list[list[str]], list[Layout]]:
+    meta = part.factsheet.metadata
+    groups = [[meta.title], [meta.organisation],
+              [f"Version {meta.version}", f"Last updated {long_date(meta.last_updated)}"],
+              [_grade(part.options), f"{page_count} braille pages"]]
+    return groups, [*_urgent_help(part), *_contents(part, _contents_entries(part)), *_body(part)]
+
+
+def render_brf(factsheet: Factsheet, settings: Settings, options: BrailleOptions) -> BrailleDocument:
+    """The whole factsheet laid out on braille pages: title page, urgent help, contents, the factsheet."""
+    return _paginate(factsheet, settings, options, format_references(factsheet), _full_factsheet)
+
+
+def _easy_read(document: EasyReadDocument) -> Content:
+    """The easy-read copy's content: the shared easy-read document (as PDF and Word print it), pictures left out."""
+
+    def content(part: Part, page_count: int) -> tuple[list[list[str]], list[Layout]]:
+        meta = part.factsheet.metadata
+        groups = [[document.title], ["Easy read"], [meta.organisation],
+                  [f"Version {meta.version}", f"Last updated {long_date(meta.last_updated)}"],
+                  [_grade(part.options), f"{page_count} braille pages"]]
+        entries = [("urgent-help", document.help_heading, 1),
+                   *((f"page-{n}", page.heading, 1) for n, page in enumerate(document.pages, 1))]
+        if document.hard_words:
+            entries.append(("hard-words", "Hard words", 1))
+        entries.append(("closing", document.closing.heading, 1))
+        blocks = [part.heading(document.help_heading, 1, anchor="urgent-help", new_page=True),
+                  part.paragraph(document.help_intro, 0, 2),
+                  *(_row(row.text, part) for row in document.help_rows),
+                  Layout(_NOTHING, anchor="urgent-help-end"),
+                  *_contents(part, entries)]
+        for n, page in enumerate(document.pages, 1):
+            blocks.append(part.heading(page.heading, 1, anchor=f"page-{n}", new_page=n == 1))
+            blocks.extend(_row(row.text, part) for row in page.rows)
+        if document.hard_words:
+            blocks.append(part.heading("Hard words", 1, anchor="hard-words"))
+            blocks.extend(_row((Text(f"{word}: {meaning}", document.loc),), part)
+                          for word, meaning in document.hard_words)
+        blocks.append(part.heading(document.closing.heading, 1, anchor="closing"))
+        blocks.extend(_row(row.text, part) for row in document.closing.rows)
+        return groups, blocks
+
+    return content
+
+
+def _row(text: tuple[Inline, ...], part: Part) -> Layout:
+    """One easy-read row: its words from the margin, running over to cell 3 (the picture is left out)."""
+    return Layout(part.cells(inline_print(text, part.words)), 0, 2)
+
+
+def render_easy_read_brf(factsheet: Factsheet, settings: Settings, options: BrailleOptions) -> BrailleDocument:
+    """The easy-read version on braille pages: title page, urgent help, contents, its pages, hard words."""
+    document = easy_read_document(factsheet, settings.organisation)
+    return _paginate(factsheet, settings, options, (), _easy_read(document))
