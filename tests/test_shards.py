@@ -83,3 +83,12 @@ def test_a_shard_with_no_factsheets_builds_nothing_and_succeeds(source: Path, tm
     assert result.returncode == 0, result.stderr
     assert "no factsheets in shard" in result.stdout
     assert not _files(out) if out.exists() else True
+
+
+def test_every_builder_with_a_finish_step_is_run_by_factsheet_catalog() -> None:
+    """A builder that writes something spanning every factsheet is registered with ``assembles=True``."""
+    from builders.formats import assembling_formats, format_names, get_builder
+    from builders.formats.base import Builder
+
+    finishing = {name for name in format_names() if type(get_builder(name)).finish is not Builder.finish}
+    assert finishing == set(assembling_formats())
