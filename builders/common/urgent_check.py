@@ -181,6 +181,21 @@ def spoken_as_quantity(factsheet: Factsheet, transcript: str) -> tuple[tuple[str
 # --------------------------------------------------------------------------
 
 
+def _starts_with(path: Path, magic: bytes) -> bool:
+    """What a file is, told by its first bytes (the declarations name file types; this module does not)."""
+    with path.open("rb") as handle:
+        return handle.read(len(magic)) == magic
+
+
+def _is_word_file(path: Path) -> bool:
+    import zipfile
+
+    if not zipfile.is_zipfile(path):
+        return False
+    with zipfile.ZipFile(path) as archive:
+        return "word/document.xml" in archive.namelist()
+
+
 def docx_text_in_order(path: Path) -> str:
     """The words of a Word file's body in reading order, paragraphs and table cells as they come."""
     import docx
@@ -220,11 +235,11 @@ def urgent_first_problems(factsheet: Factsheet, path: Path, text: str, spoken: b
                      if plain(phone_words(n)) in plain(text)]
         problems += [f"number '{n}' said as dialled, not as a quantity ('{words}')"
                      for n, words in spoken_as_quantity(factsheet, text)]
-    elif path.suffix == ".pdf":
+    elif _starts_with(path, b"%PDF-"):
         problems += [f"urgent-help number '{n}' on page 1" for n in numbers_missing(factsheet, pdf_page_text(path))
                      if n not in absent]
     else:
-        if path.suffix == ".docx":
+        if _is_word_file(path):
             text = docx_text_in_order(path)
         first = _first_part(factsheet, text, easy)
         problems += [f"urgent-help number '{n}' before the introduction" for n in numbers_missing(factsheet, first)
