@@ -8,6 +8,7 @@ message`` with a hint; the exit status is 1 when anything is wrong.
 from __future__ import annotations
 
 import os
+import shlex
 import sys
 from datetime import date
 from pathlib import Path
@@ -250,6 +251,12 @@ def list_(source_dir: Path, today: str | None) -> None:
         sys.exit(1)
 
 
+def _command(name: str, factsheet_id: str, source_dir: Path) -> str:
+    """The command line staff type next, with ``--source`` when they gave a folder other than the default."""
+    source = "" if source_dir == Path("source") else f"--source {shlex.quote(str(source_dir))} "
+    return f"factsheet {source}{name} {factsheet_id}"
+
+
 @main.command()
 @click.argument("factsheet_id")
 @click.option("--title", default="", help="The factsheet's title (default: made from the id).")
@@ -275,7 +282,7 @@ def new(source_dir: Path, factsheet_id: str, title: str) -> None:
     )
     for path in written:
         _echo(f"created {path}")
-    _echo(f"next: edit the files, then run 'factsheet check {factsheet_id}'")
+    _echo(f"next: edit the files, then run '{_command('check', factsheet_id, source_dir)}'")
 
 
 @main.command()
@@ -385,7 +392,8 @@ def draft_easy_read(source_dir: Path, factsheet_id: str, force: bool) -> None:
         sys.exit(1)
     write_draft(factsheet, target)
     _echo(f"wrote {target}")
-    _echo(f"next: read it through, correct it, remove 'draft: true', then run 'factsheet check {factsheet_id}'")
+    _echo("next: read it through, correct it, remove 'draft: true', then run "
+          f"'{_command('check', factsheet_id, source_dir)}'")
 
 
 @main.command()

@@ -328,13 +328,88 @@ class ListBlock:
 
 @dataclass(frozen=True, slots=True)
 class Figure:
-    """A picture standing on its own line."""
+    """A picture standing on its own line, with an optional caption and credit (who took or made it)."""
 
     image: Image
     loc: Location
+    caption: tuple[Inline, ...] = ()
+    """Words shown under the picture (Markdown ``![alt](images/x.png "caption")``)."""
+    credit: str = ""
+    """Who took or made the picture (``{credit="Photo: ..."}``), printed after the caption."""
 
 
-Block = Union[Paragraph, ListBlock, Figure]
+@dataclass(frozen=True, slots=True)
+class TableCell:
+    """One cell of a table: a line of inline content."""
+
+    inlines: tuple[Inline, ...]
+    loc: Location
+
+    @property
+    def text(self) -> str:
+        """The cell as plain text."""
+        return plain_text(self.inlines)
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """A table with a caption, a header row and, when ``row_headers``, a first column naming each row."""
+
+    caption: tuple[Inline, ...]
+    header: tuple[TableCell, ...]
+    rows: tuple[tuple[TableCell, ...], ...]
+    row_headers: bool
+    loc: Location
+
+    @property
+    def caption_text(self) -> str:
+        """The caption as plain text."""
+        return plain_text(self.caption)
+
+    def cells(self) -> Iterator[TableCell]:
+        """Every cell, header row first, in reading order."""
+        yield from self.header
+        for row in self.rows:
+            yield from row
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """Words someone said or wrote (often lived experience), and who they are."""
+
+    paragraphs: tuple[Paragraph, ...]
+    attribution: tuple[Inline, ...]
+    loc: Location
+
+    @property
+    def attribution_text(self) -> str:
+        """Who is quoted, as plain text (without the leading dash)."""
+        return plain_text(self.attribution)
+
+
+class CalloutKind(enum.Enum):
+    """The named kinds of boxed call-out; each has the label every format prints or says first."""
+
+    TOP_TIP = "top-tip"
+    REMEMBER = "remember"
+    IMPORTANT = "important"
+
+    @property
+    def label(self) -> str:
+        """The words that open the box: 'Top tip', 'Remember', 'Important'."""
+        return self.value.replace("-", " ").capitalize()
+
+
+@dataclass(frozen=True, slots=True)
+class Callout:
+    """A boxed call-out ('Top tip', 'Remember', 'Important') holding paragraphs and lists."""
+
+    kind: CalloutKind
+    blocks: tuple[Block, ...]
+    loc: Location
+
+
+Block = Union[Paragraph, ListBlock, Figure, Table, Quote, Callout]
 
 
 @dataclass(frozen=True, slots=True)
@@ -537,7 +612,8 @@ class Reference:
     container_title: str
     publisher: str
     publisher_place: str
-    issued: PartialDate
+    issued: PartialDate | None
+    """When it was published; None when the source gives no date (written ``issued: no date``)."""
     url: WebAddress | None
     accessed: date | None
     volume: str
@@ -565,7 +641,8 @@ class Reference:
             "DOI": self.doi,
         }
         item.update({k: v for k, v in optional.items() if v})
-        item["issued"] = {"date-parts": [self.issued.parts()]}
+        if self.issued is not None:  # an undated source has no 'issued': each style prints its own "n.d."
+            item["issued"] = {"date-parts": [self.issued.parts()]}
         if self.accessed:
             a = self.accessed
             item["accessed"] = {"date-parts": [[a.year, a.month, a.day]]}
@@ -658,6 +735,13 @@ class Pronunciation:
 # The whole factsheet
 # --------------------------------------------------------------------------
 
+FURTHER_READING_ID = "further-reading"
+USEFUL_CONTACTS_ID = "useful-contacts"
+REFERENCES_ID = "references"
+GENERATED_SECTION_IDS = (FURTHER_READING_ID, USEFUL_CONTACTS_ID, REFERENCES_ID)
+"""The fixed ids of the parts built from factsheet.yaml and references.yaml, which body text may link to."""
+
+
 
 @dataclass(frozen=True, slots=True)
 class Factsheet:
@@ -687,6 +771,20 @@ class Factsheet:
         """Every section at every level, in reading order."""
         for section in self.sections:
             yield from section.walk()
+
+    def generated_sections(self) -> tuple[tuple[str, str], ...]:
+        """(id, heading) of the closing parts every builder writes after the body, when they have content.
+
+        Their ids are fixed, so the body can link to them (``[Useful contacts](#useful-contacts)``).
+        """
+        parts = []
+        if self.further_reading:
+            parts.append((FURTHER_READING_ID, "Further reading"))
+        if self.contacts:
+            parts.append((USEFUL_CONTACTS_ID, "Useful contacts"))
+        if self.cited_references():
+            parts.append((REFERENCES_ID, "References"))
+        return tuple(parts)
 
     def section(self, section_id: str) -> Section | None:
         """The section with this id, if there is one."""
@@ -757,7 +855,7 @@ def iter_inlines(inlines: tuple[Inline, ...]) -> Iterator[Inline]:
 
 
 def iter_block_inlines(block: Block) -> Iterator[Inline]:
-    """Every inline node inside a block, nested lists included."""
+    """Every inline node inside a block, nested lists, tables, quotes and call-outs included."""
     if isinstance(block, Paragraph):
         yield from iter_inlines(block.inlines)
     elif isinstance(block, ListBlock):
@@ -766,3 +864,17 @@ def iter_block_inlines(block: Block) -> Iterator[Inline]:
                 yield from iter_block_inlines(inner)
     elif isinstance(block, Figure):
         yield block.image
+        yield from iter_inlines(block.caption)
+    elif isinstance(block, Table):
+        yield from iter_inlines(block.caption)
+        for cell in block.cells():
+            yield from iter_inlines(cell.inlines)
+    elif isinstance(block, Quote):
+        for paragraph in block.paragraphs:
+            yield from iter_inlines(paragraph.inlines)
+        yield from iter_inlines(block.attribution)
+    elif isinstance(block, Callout):
+        for inner in block.blocks:
+            yield from iter_block_inlines(inner)
+    else:
+        raise TypeError(f"{block.loc}: no inline walk for {type(block).__name__}")  # never skip a block

@@ -10,13 +10,13 @@ from builders.parse import Project
 
 def test_entries_are_numbered_by_first_citation(complete_project: Project) -> None:
     entries = format_references(complete_project.factsheets[0])
-    assert [(e.number, e.key) for e in entries] == [(1, "nhs-anxiety"), (2, "nice-cg113")]
+    assert [(e.number, e.key) for e in entries] == [(1, "nhs-anxiety"), (2, "nice-cg113"), (3, "worry-booklet")]
 
 
 def test_bmj_style_formats_the_entry_without_its_number(complete_project: Project) -> None:
     nice = format_references(complete_project.factsheets[0])[1]
     assert nice.text.startswith("National Institute for Health and Care Excellence. Generalised anxiety disorder")
-    assert "London: National Institute for Health and Care Excellence 2011" in nice.text
+    assert "London: National Institute for Health and Care Excellence, 2011" in nice.text
 
 
 def test_every_reference_with_an_address_shows_and_links_it(sample_project: Project) -> None:

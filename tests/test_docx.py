@@ -23,8 +23,10 @@ from docx.text.paragraph import Paragraph as DocxParagraph
 from builders.common.citations import BACK_TO_TEXT, format_references
 from builders.common.dates import long_date
 from builders.formats.docx import ABOUT_HEADING, REQUIRED_STYLES, TEMPLATE
+from builders.common.words import caption_line
 from builders.model import (
     Block,
+    Callout,
     Citation,
     CrossReference,
     Emphasis,
@@ -36,6 +38,8 @@ from builders.model import (
     Link,
     ListBlock,
     Paragraph,
+    Quote,
+    Table,
     Strong,
     Text,
     plain_text,
@@ -133,6 +137,24 @@ def expected_blocks(blocks: tuple[Block, ...], numbers: dict[str, int], depth: i
             yield ("Normal" if depth == 0 else "List Paragraph"), expected_text(block.inlines, numbers)
         elif isinstance(block, Figure):
             yield "Normal", ""
+            if block.caption or block.credit:
+                yield "Caption", caption_line(expected_text(block.caption, numbers), block.credit)
+        elif isinstance(block, Table):  # the cells are in the table, not among the body's paragraphs
+            yield "Caption", expected_text(block.caption, numbers)
+            yield "Normal", ""
+        elif isinstance(block, Quote):
+            for paragraph in block.paragraphs:
+                yield "Quote", expected_text(paragraph.inlines, numbers)
+            yield "Quote Attribution", "\u2014 " + expected_text(block.attribution, numbers)
+        elif isinstance(block, Callout):
+            yield "Call-out Label", block.kind.label
+            for inner in block.blocks:
+                if isinstance(inner, Paragraph):
+                    yield "Call-out", expected_text(inner.inlines, numbers)
+                else:
+                    assert isinstance(inner, ListBlock)
+                    yield from (("Call-out", expected_text(item.blocks[0].inlines, numbers))  # type: ignore[union-attr]
+                                for item in inner.items)
         elif isinstance(block, ListBlock):
             kind = "List Number" if block.ordered else "List Bullet"
             style = kind if depth == 0 else f"{kind} {depth + 1}"
@@ -322,9 +344,10 @@ def test_cross_references_link_to_the_bookmark_on_their_heading(case: Case) -> N
     for node in model_inlines(case.factsheet):
         if isinstance(node, CrossReference):
             section = case.factsheet.section(node.target)
-            assert section is not None
+            closing = dict(case.factsheet.generated_sections())
+            title = section.title_text if section is not None else closing[node.target]
             anchor = next(a for a, text in targets if text == expected_text(node.children, numbers))
-            assert CITATION_TEXT.sub("", heading_of[anchor]) == section.title_text
+            assert CITATION_TEXT.sub("", heading_of[anchor]) == title
 
 
 def test_citation_numbers_link_to_their_entries_in_the_reference_list(case: Case) -> None:

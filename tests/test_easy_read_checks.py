@@ -169,7 +169,7 @@ def test_unknown_picture_suggests_the_closest_names(tmp_path: Path) -> None:
 
 def test_section_without_a_page_or_note(tmp_path: Path) -> None:
     rows = [(*PHONE, "Call us.")]
-    expected = ("easy-read.yaml:1:1: warning: easy read: section 'treatment' (Treatment, line 24 of body.md) "
+    expected = ("easy-read.yaml:1:1: warning: easy read: section 'treatment' (Treatment, line 30 of body.md) "
                 "has no easy-read page")
     assert expected in messages(tmp_path / "bad", easy_read(rows, covers="[about-worry]"))
     noted = easy_read(rows, covers="[about-worry]", left_out="  - section: treatment\n    reason: Too detailed.\n")

@@ -55,7 +55,7 @@ def test_references_are_data_in_csl_vocabulary(complete_project: Project) -> Non
 
 def test_citations_are_numbered_by_first_appearance(complete_project: Project) -> None:
     factsheet = complete_project.factsheets[0]
-    assert factsheet.citation_numbers() == {"nhs-anxiety": 1, "nice-cg113": 2}
+    assert factsheet.citation_numbers() == {"nhs-anxiety": 1, "nice-cg113": 2, "worry-booklet": 3}
 
 
 def test_easy_read_layer_is_read(complete_project: Project) -> None:

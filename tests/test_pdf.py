@@ -326,9 +326,9 @@ def test_every_cited_number_has_a_reference_entry_and_none_is_missing(pdf: Path,
 
 def test_citations_link_to_their_reference_entry(pdf: Path) -> None:
     links = [target for _, target in annotations(pdf) if target.startswith("#ref-")]
-    assert set(links) == {"#ref-1", "#ref-2"}
+    assert set(links) == {"#ref-1", "#ref-2", "#ref-3"}
     pages = destination_pages(pdf)
-    assert pages["ref-1"] == pages["references"] == pages["ref-2"]
+    assert pages["ref-1"] == pages["references"] == pages["ref-2"] == pages["ref-3"]
 
 
 def test_every_reference_with_an_address_is_a_working_link(pdf: Path, factsheet: Factsheet) -> None:

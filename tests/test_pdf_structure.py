@@ -280,3 +280,50 @@ def test_data_cells_name_header_cells_that_exist(long_table: Path) -> None:
                     walk(kid)
         walk(pdf.Root.StructTreeRoot)
     assert len(named) >= 80 and set(named) <= ids
+
+
+# --------------------------------------------------------------------------
+# Link descriptions, one rule each
+# --------------------------------------------------------------------------
+
+
+def _described(html: str, link_id: str = "link") -> str:
+    import xml.etree.ElementTree as ET
+
+    from builders.common.pdf_tags import link_description
+    root = ET.fromstring(html)
+    parents = {id(child): parent for parent in root.iter() for child in parent}
+    anchor = next(e for e in root.iter() if e.get("id") == link_id)
+    ancestors, node = [], parents.get(id(anchor))
+    while node is not None:
+        ancestors.append(node)
+        node = parents.get(id(node))
+    by_id = {e.get("id"): e for e in root.iter() if e.get("id")}
+    return link_description(anchor, ancestors, by_id)
+
+
+@pytest.mark.parametrize(("html", "expected"), [
+    ('<div class="contact"><h3>Shout</h3><a id="link" href="sms:85258?body=SHOUT">SHOUT to 85258</a></div>',
+     "Text Shout on 85258"),
+    ('<div class="contact"><h3>Samaritans</h3><a id="link" href="mailto:jo@samaritans.org">jo@samaritans.org</a></div>',
+     "Email Samaritans at jo@samaritans.org"),
+    ('<div class="contact"><h3>Samaritans</h3><a id="link" href="https://www.samaritans.org/">www.samaritans.org</a></div>',
+     "Samaritans web page: www.samaritans.org"),
+    ('<p><a id="link" href="https://doi.org/10.1/x">https://doi.org/10.1/x</a></p>', "Web page: doi.org/10.1/x"),
+    ('<div><h2 id="s">Getting help</h2><a id="link" href="#s">see above</a></div>', "Section: Getting help"),
+    ('<div><p><a id="cite-2" href="#ref-2">2</a></p><a id="link" href="#cite-2">Back to text</a></div>',
+     "Back to where reference 2 is first cited"),
+    ('<p><a id="link" href="tel:999" aria-label="Call 999 in an emergency">999</a></p>', "Call 999 in an emergency"),
+])
+def test_link_description(html: str, expected: str) -> None:
+    assert _described(html) == expected
+
+
+def test_recording_leaves_weasyprint_as_it_was() -> None:
+    from weasyprint.pdf import tags
+
+    from builders.common.pdf_tags import recording_boxes
+    original = tags._build_box_tree
+    with recording_boxes():
+        assert tags._build_box_tree is not original
+    assert tags._build_box_tree is original

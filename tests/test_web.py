@@ -186,7 +186,8 @@ def test_version_dates_and_how_to_ask_for_other_formats_are_shown(case: Case) ->
 ALLOWED_TAGS = {
     "html", "head", "meta", "title", "style", "body", "a", "header", "nav", "main", "footer", "aside", "section",
     "div", "span", "p", "ul", "ol", "li", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "strong", "em",
-    "br", "img", "figure", "time", "audio", "i", "b",
+    "br", "img", "figure", "time", "audio", "i", "b", "figcaption", "blockquote", "table", "caption", "thead",
+    "tbody", "tr", "th", "td",
 }
 """Every element the templates, the shared fragments and citeproc's entries write; nothing else may appear."""
 

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from builders.checks import braille, citations, contacts, dates, easy_read_links, language, structure
+from builders.checks import (
+    braille, citations, contacts, dates, easy_read_links, glyphs, language, placeholders, pronunciation, structure,
+)
 from builders.checks.easy_read import check_easy_read
 from builders.diagnostics import Diagnostics
 from builders.model import Factsheet
@@ -31,6 +33,9 @@ CHECKS: tuple[Check, ...] = (
     contacts.check_numbers,
     contacts.check_urgent_help,
     language.check_safe_messaging,
+    placeholders.check_placeholders,
+    pronunciation.check_pronunciations,
+    glyphs.check_glyphs,
     easy_read_links.check_easy_read_links,
     check_easy_read,
     braille.check_braille_characters,

@@ -6,7 +6,7 @@ import difflib
 
 from builders.checks.texts import iter_texts
 from builders.diagnostics import Diagnostics
-from builders.model import Factsheet
+from builders.model import Factsheet, Location
 
 
 def check_citation_keys(factsheet: Factsheet, diagnostics: Diagnostics) -> None:
@@ -43,6 +43,9 @@ def check_unparsed_citations(factsheet: Factsheet, diagnostics: Diagnostics) -> 
     """Text like ``[@key, p. 4]`` that looks like a citation but was not read as one."""
     for text, loc in iter_texts(factsheet):
         if "[@" in text:
+            before = text[: text.index("[@")]
+            if loc.path.endswith(".md") and "\n" not in before:  # a body text node: point at the bracket
+                loc = Location(loc.path, loc.line, loc.column + len(before))
             diagnostics.error(
                 loc, "text contains '[@' but is not a citation the parser understands",
                 "write citations as [@key] or [@key1; @key2], with no page numbers or other words",

@@ -15,8 +15,9 @@ def uk_phone_problem(number: str) -> str:
     """Why a UK phone number is malformed, or '' when it is fine.
 
     Accepted: emergency and service numbers (999, 112, 111, 101, 105), the
-    harmonised 116 numbers (116 123), and full numbers of 10 or 11 digits that
-    start with 0 (or +44), as Ofcom's numbering plan allows.
+    harmonised 116 numbers (116 123), and full numbers that start with 0 (or
+    +44) with as many digits as Ofcom's numbering plan gives their prefix:
+    11 for 02, 03, 05, 07, 08 and 09; 10 or 11 for 01 and 0800.
     """
     if not _ALLOWED.match(number):
         return "contains characters other than digits, spaces, brackets, '-' and a leading '+'"
@@ -31,9 +32,27 @@ def uk_phone_problem(number: str) -> str:
         return "does not start with 0, and is not a service number like 999, 111 or 116 123"
     if digits[1] in "046":
         return f"starts with 0{digits[1]}, which no UK number does"
-    if len(digits) not in (10, 11):
-        return f"has {len(digits)} digits; UK numbers have 10 or 11"
+    prefix, lengths = _lengths_for(digits)
+    if len(digits) not in lengths:
+        allowed = " or ".join(str(n) for n in lengths)
+        return f"has {len(digits)} digits; UK numbers starting {prefix} have {allowed}"
     return ""
+
+
+_LENGTHS_BY_PREFIX = (
+    ("0800", (10, 11)),  # freephone: 0800 xxx xxxx, and older 0800 xx xx xx (CALM's 0800 58 58 58)
+    ("01", (10, 11)),  # geographic: a few areas have five-digit local numbers (01647 xxxxx)
+    ("02", (11,)), ("03", (11,)), ("05", (11,)), ("07", (11,)), ("08", (11,)), ("09", (11,)),
+)
+"""How many digits a UK number has, by its first digits (Ofcom's National Telephone Numbering Plan)."""
+
+
+def _lengths_for(digits: str) -> tuple[str, tuple[int, ...]]:
+    """The prefix that decides a number's length, and the lengths it allows."""
+    for prefix, lengths in _LENGTHS_BY_PREFIX:
+        if digits.startswith(prefix):
+            return prefix, lengths
+    return digits[:2], (10, 11)
 
 
 def uk_text_number_problem(number: str) -> str:

@@ -5,7 +5,9 @@ from __future__ import annotations
 import difflib
 
 from builders.diagnostics import Diagnostics
-from builders.model import CrossReference, Factsheet, Image, Link, Section, iter_inlines
+from builders.model import (
+    GENERATED_SECTION_IDS, REFERENCES_ID, CrossReference, Factsheet, Image, Link, Section, iter_inlines,
+)
 
 
 def check_heading_levels(factsheet: Factsheet, diagnostics: Diagnostics) -> None:
@@ -40,7 +42,12 @@ def check_duplicate_ids(factsheet: Factsheet, diagnostics: Diagnostics) -> None:
     """Section ids and contact ids must be unique: links and urgent help find things by id."""
     seen: dict[str, int] = {}
     for section in factsheet.all_sections():
-        if section.id in seen:
+        if section.id in GENERATED_SECTION_IDS:
+            diagnostics.error(
+                section.loc, f"section id '{section.id}' is the id of a part every factsheet builds",
+                "give the heading another {#id}: links to #" + section.id + " go to the built part",
+            )
+        elif section.id in seen:
             diagnostics.error(
                 section.loc, f"duplicate section id '{section.id}' (first at line {seen[section.id]})",
                 "give one of the headings another {#id}",
@@ -60,11 +67,21 @@ def check_duplicate_ids(factsheet: Factsheet, diagnostics: Diagnostics) -> None:
 
 def check_cross_references(factsheet: Factsheet, diagnostics: Diagnostics) -> None:
     """A ``[text](#id)`` link must name a section of this factsheet."""
-    ids = [s.id for s in factsheet.all_sections()]
+    ids = [s.id for s in factsheet.all_sections()] + [part for part, _ in factsheet.generated_sections()]
     for node in factsheet.inlines():
         if isinstance(node, CrossReference) and node.target not in ids:
+            if node.target in GENERATED_SECTION_IDS:
+                source = "references.yaml has no cited reference" if node.target == REFERENCES_ID else (
+                    f"factsheet.yaml has no {node.target.replace('-', '_')}")
+                diagnostics.error(
+                    node.loc, f"cross reference to '#{node.target}', which this factsheet does not have",
+                    f"{source}, so that part is not built; add it, or remove the link",
+                )
+                continue
             close = difflib.get_close_matches(node.target, ids, n=1)
-            hint = f"did you mean '#{close[0]}'?" if close else "section ids come from headings, or {#id} after one"
+            hint = f"did you mean '#{close[0]}'?" if close else (
+                "section ids come from headings, or {#id} after one; the closing parts are "
+                + ", ".join(f"#{part}" for part in GENERATED_SECTION_IDS))
             diagnostics.error(node.loc, f"cross reference to unknown section '#{node.target}'", hint)
 
 

@@ -19,6 +19,7 @@ from pathlib import Path
 from builders.common.openmoji import Picture, catalogue
 from builders.common.words import sentences, syllables, words
 from builders.model import Factsheet, Paragraph, Section, plain_text
+from builders.placeholders import DRAFT_MEANING
 
 MAX_WORDS = 15
 """gov.uk and DH 2010: 15 words or fewer."""
@@ -189,7 +190,7 @@ def render_draft(factsheet: Factsheet) -> str:
         lines.append("hard_words:")
         for word in candidates:
             lines.append(f"  - word: {_scalar(word)}")
-            lines.append(f"    meaning: {_scalar('Say what this word means in easy words.')}")
+            lines.append(f"    meaning: {_scalar(DRAFT_MEANING)}")
     else:
         lines.append("hard_words: []")
     lines.append("left_out: []")

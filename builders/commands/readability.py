@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from builders.common.words import located_sentences, offline_textstat, words
-from builders.model import Factsheet, ListBlock, Location, Paragraph, Section
+from builders.model import Block, Callout, Factsheet, ListBlock, Location, Paragraph, Quote, Section
 
 TOP = 5
 """How many of the longest sentences the report lists."""
@@ -56,12 +56,23 @@ def _as_sentence(text: str) -> str:
     return text if text.endswith((".", "!", "?")) else text + "."
 
 
+def _block_sentences(block: Block) -> Iterator[tuple[str, Location]]:
+    """Running text of a block; a table's cells and a picture's caption are not sentences."""
+    if isinstance(block, Paragraph):
+        yield from located_sentences(block.inlines, block.loc)
+    elif isinstance(block, ListBlock):
+        yield from _list_sentences(block)
+    elif isinstance(block, Quote):
+        for paragraph in block.paragraphs:
+            yield from located_sentences(paragraph.inlines, paragraph.loc)
+    elif isinstance(block, Callout):
+        for inner in block.blocks:
+            yield from _block_sentences(inner)
+
+
 def _section_sentences(section: Section) -> Iterator[tuple[str, Location]]:
     for block in section.blocks:
-        if isinstance(block, Paragraph):
-            yield from located_sentences(block.inlines, block.loc)
-        elif isinstance(block, ListBlock):
-            yield from _list_sentences(block)
+        yield from _block_sentences(block)
     for sub in section.subsections:
         yield from _section_sentences(sub)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import re
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -79,6 +80,41 @@ def style_exists(name: str) -> bool:
     except UnknownStyleError:
         return False
     return True
+
+
+FORMATTED_AS = {"pamphlet": "report", "document": "report"}
+"""CSL types many styles (BMJ's among them) format like a journal article, dropping the publisher and its
+place: they are formatted as reports, which every style gives a publisher."""
+NO_DATE = "n.d."
+
+
+def _for_style(item: dict[str, object], reference: Reference, literal_no_date: bool) -> dict[str, object]:
+    """A reference's CSL item as given to the style; an undated one may carry 'n.d.' as a literal date."""
+    item = dict(item)
+    if item["type"] in FORMATTED_AS and reference.publisher:
+        item["type"] = FORMATTED_AS[str(item["type"])]
+    if reference.issued is None and literal_no_date:
+        item["issued"] = {"literal": NO_DATE}
+    return item
+
+
+def _entries(references: tuple[Reference, ...], make_item: Callable[[Reference], dict[str, object]],
+             style_name: str, formatter_name: str) -> list[str]:
+    """Each reference's entry; an undated one says "n.d." where the style puts the date.
+
+    A style that knows undated sources (APA) prints its own "n.d." when the
+    date is missing; one that does not (BMJ) would print nothing, so those
+    entries are formatted again with "n.d." given as the date.
+    """
+    keys = [r.key for r in references]
+    items = [make_item(r) for r in references]
+    entries = _bibliography([_for_style(i, r, False) for i, r in zip(items, references)], keys, style_name,
+                            formatter_name)
+    if any(r.issued is None and NO_DATE not in e for r, e in zip(references, entries)):
+        again = _bibliography([_for_style(i, r, True) for i, r in zip(items, references)], keys, style_name,
+                              formatter_name)
+        entries = [b if r.issued is None and NO_DATE not in a else a for r, a, b in zip(references, entries, again)]
+    return entries
 
 
 def _bibliography(items: list[dict[str, object]], keys: list[str], style_name: str, formatter_name: str) -> list[str]:
@@ -192,9 +228,25 @@ def _with_address_html(entry_html: str, reference: Reference, link: str) -> str:
     return f"{entry_html.rstrip()} Available from: {link}{accessed}"
 
 
-def _tidy(entry: str) -> str:
-    """Mend citeproc-py's punctuation: BMJ's style follows 'et al.' with the list's own full stop."""
-    return entry.replace("et al..", "et al.")
+def _tidy(entry: str, reference: Reference) -> str:
+    """Mend the slips citeproc-py and the styles leave, in plain text or HTML alike.
+
+    - a title ending '?' or '!' followed by the style's full stop ('Does it matter?.');
+    - 'et al.' followed by the list's own full stop ('et al..');
+    - a journal issue the style leaves out ('2013;5:286–95' for volume 5, issue 3): readers need it to
+      find the article, so it goes back after the volume, as Vancouver writes it ('5(3):286–95');
+    - no separator between publisher and year ('London: Mind 2012'): a comma, as BMJ's house style has.
+    """
+    entry = re.sub(r"([?!])(</i>|</em>)?\.", r"\1\2", entry)
+    entry = re.sub(r"et al\.(</i>|</em>)?\.", r"et al.\1", entry)
+    if reference.type == "article-journal" and reference.issue and reference.volume \
+            and f"({reference.issue})" not in entry:
+        entry = re.sub(rf"(?<=[;,\s]){re.escape(reference.volume)}(?=[:,.])",
+                       f"{reference.volume}({reference.issue})", entry, count=1)
+    if reference.publisher:
+        names = {re.escape(reference.publisher), re.escape(_escape_data(reference.publisher))}
+        entry = re.sub(rf"({'|'.join(sorted(names))}) (\d{{4}}|{re.escape(NO_DATE)})", r"\1, \2", entry, count=1)
+    return entry
 
 
 def _with_address(text: str, reference: Reference) -> str:
@@ -210,16 +262,15 @@ def format_references(factsheet: Factsheet, style: str = DEFAULT_STYLE) -> tuple
     cited = factsheet.cited_references()
     if not cited:
         return ()
-    keys = [r.key for r in cited]
-    texts = _bibliography([r.to_csl() for r in cited], keys, style, "plain")
-    htmls = _bibliography([_escaped_csl(r) for r in cited], keys, style, "html")
+    texts = _entries(cited, Reference.to_csl, style, "plain")
+    htmls = _entries(cited, _escaped_csl, style, "html")
     numbers = factsheet.citation_numbers()
     result = []
     for reference, text, entry_html in zip(cited, texts, htmls):
         number = numbers[reference.key]
         label = re.compile(rf"^\s*\[?{number}\]?\.?\s*")
-        text = _tidy(_with_address(label.sub("", text).strip(), reference))
-        entry_markup = _entry_markup(_tidy(label.sub("", entry_html).strip()), reference)
+        text = _tidy(_with_address(label.sub("", text).strip(), reference), reference)
+        entry_markup = _entry_markup(_tidy(label.sub("", entry_html).strip(), reference), reference)
         url = reference.url or (reference.doi.url if reference.doi else "")
         result.append(FormattedReference(number, reference.key, text, entry_markup, url, reference))
     return tuple(result)

@@ -18,6 +18,7 @@ from markupsafe import Markup, escape
 
 from builders.model import (
     Block,
+    Callout,
     Citation,
     Contact,
     CrossReference,
@@ -32,10 +33,15 @@ from builders.model import (
     ListBlock,
     Location,
     Paragraph,
+    Quote,
     Section,
     Strong,
+    Table,
     Text,
+    plain_text,
 )
+from builders.common.tables import table_fits
+from builders.common.words import credit_separator
 
 HEADING_OFFSET = 1
 """Section level 1 is ``<h2>``: the factsheet's title is the page's only ``<h1>``."""
@@ -49,6 +55,12 @@ class HtmlOptions:
     """Where a citation number links to (``{number}`` is replaced)."""
     heading_offset: int = HEADING_OFFSET
     """Added to a section's level to give its heading element."""
+    line_characters: int | None = None
+    """How many average characters a line holds; a table needing more is linearised (large print).
+    ``None``: tables are always tables (a web page scrolls a wide one sideways)."""
+    tagged_pdf: bool = False
+    """Write the forms WeasyPrint tags best: a call-out as ``<div>`` (Div) rather than ``<aside>`` (untagged),
+    a quote's attribution inside its ``<blockquote>`` (BlockQuote) rather than in a ``<figure>``."""
 
 
 DEFAULT = HtmlOptions()
@@ -116,8 +128,98 @@ def block(node: Block, numbers: dict[str, int], options: HtmlOptions = DEFAULT) 
         return Markup(f"<{tag}>%s</{tag}>") % items
     if isinstance(node, Figure):
         css = "figure decorative" if node.image.decorative else "figure"
-        return Markup('<figure class="%s">%s</figure>') % (css, image(node.image))
+        return Markup('<figure class="%s">%s%s</figure>') % (css, image(node.image), _figcaption(node, numbers, options))
+    if isinstance(node, Table):
+        if options.line_characters is not None and not table_fits(node, options.line_characters):
+            return linear_table(node, numbers, options)
+        return table(node, numbers, options)
+    if isinstance(node, Quote):
+        return quote(node, numbers, options)
+    if isinstance(node, Callout):
+        return callout(node, numbers, options)
     raise TypeError(f"{node.loc}: no HTML for {type(node).__name__}")
+
+
+def _figcaption(node: Figure, numbers: dict[str, int], options: HtmlOptions) -> Markup:
+    """A picture's caption and credit, when it has them."""
+    if not node.caption and not node.credit:
+        return Markup("")
+    caption = inlines(node.caption, numbers, options)
+    credit = Markup("")
+    if node.credit:  # a full stop before the credit makes a pause, for the ear as well as the eye
+        separator = credit_separator(plain_text(node.caption)).rstrip()
+        credit = Markup('%s <span class="credit">%s</span>') % (separator, node.credit)
+    return Markup("<figcaption>%s%s</figcaption>") % (caption, credit)
+
+
+def table(node: Table, numbers: dict[str, int], options: HtmlOptions = DEFAULT) -> Markup:
+    """A real table: caption, a header row of ``<th scope="col">``, each row's first cell ``<th scope="row">``
+    when the table has row headers (WCAG 1.3.1; WeasyPrint tags them TH with their scope)."""
+    head = Markup("").join(
+        Markup('<th scope="col">%s</th>') % inlines(cell.inlines, numbers, options) for cell in node.header
+    )
+    rows = []
+    for row in node.rows:
+        cells = []
+        for position, cell in enumerate(row):
+            words = inlines(cell.inlines, numbers, options)
+            if position == 0 and node.row_headers:
+                cells.append(Markup('<th scope="row">%s</th>') % words)
+            else:
+                cells.append(Markup("<td>%s</td>") % words)
+        rows.append(Markup("<tr>%s</tr>") % Markup("").join(cells))
+    table_html = Markup('<table><caption>%s</caption><thead><tr>%s</tr></thead><tbody>%s</tbody></table>') % (
+        inlines(node.caption, numbers, options), head, Markup("").join(rows))
+    if options.tagged_pdf:
+        return table_html  # no wrapper: a Div split over two pages would become two Divs in the tags
+    # On a web page the wrapper scrolls a wide table sideways on a phone; as a labelled region with tabindex
+    # a keyboard user can scroll it too (WCAG 2.1.1; axe's scrollable-region-focusable).
+    return Markup('<div class="table" role="region" tabindex="0" aria-label="%s">%s</div>') % (
+        node.caption_text, table_html)
+
+
+def linear_table(node: Table, numbers: dict[str, int], options: HtmlOptions = DEFAULT) -> Markup:
+    """A table too wide for the line, written row by row (UKAAF: never shrink the text to fit).
+
+    The caption, then a bulleted list of the rows: each row's name (its row header, or 'Row N')
+    and the list of its cells as 'column heading: value'.
+    """
+    caption = Markup('<p class="table-caption"><strong>Table: %s</strong></p>') % inlines(node.caption, numbers, options)
+    rows = []
+    for number, row in enumerate(node.rows, 1):
+        cells = list(zip(node.header, row))
+        if node.row_headers and cells:
+            name = inlines(cells[0][1].inlines, numbers, options)
+            cells = cells[1:]
+        else:
+            name = escape(f"Row {number}")
+        items = Markup("").join(
+            Markup("<li><strong>%s:</strong> %s</li>") % (
+                inlines(head.inlines, numbers, options), inlines(cell.inlines, numbers, options))
+            for head, cell in cells
+        )
+        rows.append(Markup('<li class="table-row"><strong>%s</strong><ul>%s</ul></li>') % (name, items))
+    return Markup('%s<ul class="table-rows">%s</ul>') % (caption, Markup("").join(rows))
+
+
+def quote(node: Quote, numbers: dict[str, int], options: HtmlOptions = DEFAULT) -> Markup:
+    """Someone's own words and who they are: ``<figure>``, ``<blockquote>``, ``<figcaption>`` (HTML's pattern),
+    or for a tagged PDF the attribution as the quote's last paragraph, so BlockQuote holds both."""
+    words = Markup("").join(Markup("<p>%s</p>") % inlines(p.inlines, numbers, options) for p in node.paragraphs)
+    who = inlines(node.attribution, numbers, options)
+    if options.tagged_pdf:
+        return Markup('<blockquote class="quote">%s<p class="attribution">\u2014 %s</p></blockquote>') % (words, who)
+    return Markup('<figure class="quote"><blockquote>%s</blockquote><figcaption class="attribution">\u2014 %s'
+                  '</figcaption></figure>') % (words, who)
+
+
+def callout(node: Callout, numbers: dict[str, int], options: HtmlOptions = DEFAULT) -> Markup:
+    """A boxed call-out whose label ('Top tip') is its first words, so it is read as well as seen."""
+    tag = "div" if options.tagged_pdf else "aside"
+    body = Markup("").join(block(b, numbers, options) for b in node.blocks)
+    label = node.kind.label
+    return Markup(f'<{tag} class="callout callout-%s" aria-label="%s"><p class="callout-label"><strong>%s</strong>'
+                  f'</p>%s</{tag}>') % (node.kind.value, label, label, body)
 
 
 def _list_item(blocks: tuple[Block, ...], numbers: dict[str, int], options: HtmlOptions) -> Markup:

@@ -277,8 +277,15 @@ def mark_artifacts(document: object, pdf: pydyf.PDF) -> None:
     root = deref(root_ref)
     tagged: dict[bytes, set[int]] = {}
 
-    def visit(element: pydyf.Dictionary, page: bytes | None) -> None:
+    def visit(element: pydyf.Dictionary, page: bytes | None, table_part: str = "") -> None:
         page = element.get("Pg", page)
+        role = element.get("S")
+        if role in ("/THead", "/TBody", "/TFoot"):
+            table_part = role
+        elif role == "/TH" and isinstance(element.get("A"), pydyf.Dictionary):
+            # WeasyPrint links cells to headers by /Headers; PDF/UA checkers also want each TH's /Scope:
+            # a header-row cell heads its column, a body-row header (<th scope="row">) its row.
+            element["A"]["Scope"] = "/Column" if table_part == "/THead" else "/Row"
         kids = element.get("K")
         if not isinstance(kids, list):
             return
@@ -293,7 +300,7 @@ def mark_artifacts(document: object, pdf: pydyf.PDF) -> None:
             if isinstance(child, pydyf.Dictionary) and child.get("Type") != "/OBJR":
                 if child.get("S") == "/Figure" and "Alt" not in child:
                     continue  # WeasyPrint's rendering of alt="": detached, its content becomes an artifact
-                visit(child, page)
+                visit(child, page, table_part)
             keep.append(kid)
         kids[:] = keep
 

@@ -136,3 +136,20 @@ def _text_nodes(inlines: tuple[Inline, ...]) -> Iterator[Text]:
             yield Text(" ", node.loc)
         elif isinstance(node, (Strong, Emphasis, Link, CrossReference)):
             yield from _text_nodes(node.children)
+
+
+def credit_separator(caption: str) -> str:
+    """What goes between a picture's caption and its credit: a full stop when the caption has no closing
+    punctuation, so a voice or a screen reader pauses before the credit."""
+    caption = caption.strip()
+    if not caption:
+        return ""
+    return " " if caption[-1] in ".!?" else ". "
+
+
+def caption_line(caption: str, credit: str) -> str:
+    """A picture's caption and credit as one line of words: 'A bench in the park. Photo: Jo Bloggs'."""
+    caption, credit = caption.strip(), credit.strip()
+    if not credit:
+        return caption
+    return caption + credit_separator(caption) + credit

@@ -31,6 +31,8 @@ from datetime import datetime
 from pathlib import Path
 
 import docx
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 from lxml import etree
 from docx.shared import Cm, Pt
 
@@ -42,6 +44,7 @@ from builders.common.citations import (
     format_references,
 )
 from builders.common.dates import long_date
+from builders.common.words import credit_separator
 from builders.common.docx_tools import (
     Bookmarks,
     add_field,
@@ -57,7 +60,11 @@ from builders.diagnostics import SourceError
 from builders.formats.base import TEMPLATES_DIR, BuildContext, Builder
 from builders.formats.file_kinds import WORD
 from builders.model import (
+    FURTHER_READING_ID,
+    REFERENCES_ID,
+    USEFUL_CONTACTS_ID,
     Block,
+    Callout,
     Citation,
     Contact,
     CrossReference,
@@ -71,8 +78,10 @@ from builders.model import (
     Link,
     ListBlock,
     Paragraph,
+    Quote,
     Section,
     Strong,
+    Table,
     Text,
     plain_text,
 )
@@ -87,7 +96,7 @@ MAX_TEMPLATE_BYTES = 20 * 1024 * 1024
 REQUIRED_STYLES = (
     "Normal", "Title", "Heading 1", "Heading 2", "Heading 3", "List Bullet", "List Bullet 2", "List Number",
     "List Number 2", "List Paragraph", "Contact Detail", "Bibliography", "Footer", "Hyperlink", "Strong",
-    "Emphasis",
+    "Emphasis", "Caption", "Quote", "Quote Attribution", "Call-out", "Call-out Label", "Factsheet Table",
 )
 """Every style this builder applies; a template without one of them is refused."""
 
@@ -281,16 +290,16 @@ class _Writer:
         self.contents()
         for section in f.sections:
             self.section(section)
-        if f.further_reading:
-            self.heading("Further reading", 1)
+        if f.further_reading:  # bookmarked: the body may link to the closing parts by their fixed ids
+            self.heading("Further reading", 1, self.bookmarks.name_for(FURTHER_READING_ID, "sec_"))
             for item in f.further_reading:
                 self.further_reading(item)
         if f.contacts:
-            self.heading("Useful contacts", 1)
+            self.heading("Useful contacts", 1, self.bookmarks.name_for(USEFUL_CONTACTS_ID, "sec_"))
             for contact in f.contacts:
                 self.contact(contact)
         if self.references:
-            self.heading("References", 1)
+            self.heading("References", 1, self.bookmarks.name_for(REFERENCES_ID, "sec_"))
             for reference in self.references:
                 self.reference(reference)
         self.about()
@@ -335,10 +344,94 @@ class _Writer:
         elif isinstance(block, Figure):
             paragraph = self.paragraph("Normal")
             self.picture(paragraph, block.image)
+            if block.caption or block.credit:
+                paragraph.paragraph_format.keep_with_next = True
+                caption = self.inline_paragraph(block.caption, "Caption")
+                if block.credit:
+                    self.run(caption, credit_separator(plain_text(block.caption)) + block.credit)
         elif isinstance(block, ListBlock):
             self.list_block(block, depth)
+        elif isinstance(block, Table):
+            self.table(block)
+        elif isinstance(block, Quote):
+            self.quote(block)
+        elif isinstance(block, Callout):
+            self.callout(block)
         else:  # never drop a node silently (Pandoc's BlockNotRendered)
             raise TypeError(f"{block.loc}: no Word rendering for {type(block).__name__}")
+
+    def table(self, table: Table) -> None:
+        """A real Word table: its caption above it (Caption style, and the table's own ``tblCaption``), a header
+        row marked to repeat on every page (``tblHeader``), row headers in bold as the first column."""
+        caption = self.inline_paragraph(table.caption, "Caption")
+        caption.paragraph_format.keep_with_next = True
+        word_table = self.document.add_table(rows=1 + len(table.rows), cols=len(table.header))
+        word_table.style = self.document.styles["Factsheet Table"]
+        properties = word_table._tbl.tblPr
+        title = OxmlElement("w:tblCaption")
+        title.set(qn("w:val"), _fit(table.caption_text))
+        properties.append(title)
+        look = properties.find(qn("w:tblLook"))
+        if look is None:
+            look = OxmlElement("w:tblLook")
+            properties.append(look)
+        for name, on in (("w:firstRow", True), ("w:firstColumn", table.row_headers), ("w:lastRow", False),
+                         ("w:lastColumn", False), ("w:noHBand", True), ("w:noVBand", True)):
+            look.set(qn(name), "1" if on else "0")
+        for row_index, cells in enumerate((table.header, *table.rows)):
+            row = word_table.rows[row_index]
+            if row_index == 0:
+                header = OxmlElement("w:tblHeader")  # repeated at the top of each page; screen readers use it
+                row._tr.get_or_add_trPr().append(header)
+            else:
+                cant_split = OxmlElement("w:cantSplit")
+                row._tr.get_or_add_trPr().append(cant_split)
+            for column, cell in enumerate(cells):
+                paragraph = row.cells[column].paragraphs[0]
+                self.inlines(paragraph, cell.inlines, bold=row_index == 0 or (table.row_headers and column == 0))
+        spacer = self.paragraph("Normal")  # a table's last row keeps a paragraph's distance from the text after it
+        spacer.paragraph_format.space_after = Pt(0)
+
+    def quote(self, quote: Quote) -> None:
+        """The quoted words in the Quote style, then who said them (Quote Attribution), kept together."""
+        paragraphs = [self.inline_paragraph(p.inlines, "Quote") for p in quote.paragraphs]
+        for paragraph in paragraphs:
+            paragraph.paragraph_format.keep_with_next = True
+        attribution = self.paragraph("Quote Attribution", "\u2014 ")
+        self.inlines(attribution, quote.attribution)
+
+    def callout(self, callout: Callout) -> None:
+        """A boxed call-out: its label ('Top tip') first, then its paragraphs and lists, all in one box."""
+        self.paragraph("Call-out Label", callout.kind.label)
+        for block in callout.blocks:
+            if isinstance(block, Paragraph):
+                self.inline_paragraph(block.inlines, "Call-out")
+            elif isinstance(block, ListBlock):
+                self.callout_list(block, 0)
+            else:
+                self.block(block)
+
+    def callout_list(self, block: ListBlock, depth: int) -> None:
+        """A list inside a call-out: Call-out paragraphs (so the box continues) numbered as list items."""
+        num_id = self._restarted_numbering("List Number" if depth == 0 else "List Number 2", depth) \
+            if block.ordered else self._bullet_numbering()
+        for item in block.items:
+            for position, inner in enumerate(item.blocks):
+                if isinstance(inner, Paragraph):
+                    paragraph = self.inline_paragraph(inner.inlines, "Call-out")
+                    if position == 0 and num_id is not None:
+                        _set_numbering(paragraph, num_id, depth)
+                        paragraph.paragraph_format.left_indent = Cm(1.27 * (depth + 1))
+                        paragraph.paragraph_format.first_line_indent = Cm(-0.63)
+                elif isinstance(inner, ListBlock):
+                    self.callout_list(inner, depth + 1)
+
+    def _bullet_numbering(self) -> int | None:
+        """The numbering instance of the List Bullet style, if the template has one."""
+        p_pr = self.document.styles["List Bullet"].element.pPr
+        if p_pr is None or p_pr.numPr is None or p_pr.numPr.numId is None:
+            return None
+        return int(p_pr.numPr.numId.val)
 
     def list_block(self, block: ListBlock, depth: int) -> None:
         """List items in List Bullet / List Number styles at their level; numbering restarts per list."""

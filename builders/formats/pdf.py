@@ -22,6 +22,7 @@ from markupsafe import Markup
 from builders.common import html as fragments
 from builders.common.citations import BACK_TO_TEXT, DEFAULT_STYLE, check_citation_style, format_references
 from builders.common.dates import long_date
+from builders.common.fonts import FONT_FILES
 from builders.common.weasy import render_pdf
 from builders.diagnostics import SourceError
 from builders.formats.base import TEMPLATES_DIR, BuildContext, Builder
@@ -33,15 +34,6 @@ from builders.settings import Settings, read_options
 PDF_TEMPLATES = TEMPLATES_DIR / "pdf"
 PAGE_TEMPLATE = "pdf/factsheet.html.j2"
 
-FONT_FILES = tuple(
-    Path("/usr/share/fonts/truetype") / name
-    for name in (
-        "liberation2/LiberationSans-Regular.ttf", "liberation2/LiberationSans-Bold.ttf",
-        "liberation2/LiberationSans-Italic.ttf", "liberation2/LiberationSans-BoldItalic.ttf",
-        "dejavu/DejaVuSans.ttf", "dejavu/DejaVuSans-Bold.ttf",
-    )
-)
-"""The fonts the stylesheets name (Debian fonts-liberation2, fonts-dejavu-core); a rebuild follows them."""
 
 LARGE_PRINT_MINIMUM_PT = 16.0
 """UKAAF MS03: large print is at least 16 pt."""
@@ -180,12 +172,7 @@ class ContentsEntry:
 def contents_entries(factsheet: Factsheet) -> tuple[ContentsEntry, ...]:
     """The top-level sections, then the closing parts that exist: what "This factsheet covers" lists."""
     entries = [ContentsEntry(s.id, s.title_text, 1) for s in factsheet.sections]
-    if factsheet.further_reading:
-        entries.append(ContentsEntry("further-reading", "Further reading", 1))
-    if factsheet.contacts:
-        entries.append(ContentsEntry("useful-contacts", "Useful contacts", 1))
-    if factsheet.cited_references():
-        entries.append(ContentsEntry("references", "References", 1))
+    entries.extend(ContentsEntry(part_id, title, 1) for part_id, title in factsheet.generated_sections())
     return tuple(entries)
 
 
@@ -211,6 +198,16 @@ def footer_height_mm(lines: tuple[str, ...], style: PageStyle) -> float:
     per_line = max(1, int(style.text_width_mm / (_AVERAGE_CHAR_EM * style.footer_pt * _MM_PER_PT)))
     count = sum(max(1, math.ceil(len(line) / per_line)) for line in lines)
     return count * style.footer_pt * FOOTER_LINE_HEIGHT * _MM_PER_PT + FOOTER_GAP_MM + 6.0
+
+
+def line_characters(style: PageStyle) -> int | None:
+    """How many average characters a line of body text holds; large print linearises a table needing more.
+
+    The referenced PDF keeps every table a table (None): at 12 pt its cells wrap comfortably.
+    """
+    if not style.variant:
+        return None
+    return int(style.text_width_mm / (_AVERAGE_CHAR_EM * style.body_pt * _MM_PER_PT))
 
 
 def page_css(factsheet: Factsheet, settings: Settings, style: PageStyle) -> Markup:
@@ -267,10 +264,11 @@ def page_html(factsheet: Factsheet, settings: Settings, style: PageStyle) -> str
     meta = factsheet.metadata
     numbers = factsheet.citation_numbers()
     website = settings.organisation.website or ""
+    options = fragments.HtmlOptions(line_characters=line_characters(style), tagged_pdf=True)
     first = _FirstCitations()  # called in reading order: introduction, key points, sections
     introduction = first(fragments.inlines(meta.introduction, numbers))
     key_points = [first(fragments.inlines(p.inlines, numbers)) for p in factsheet.key_points]
-    sections = [first(fragments.section(s, numbers)) for s in factsheet.sections]
+    sections = [first(fragments.section(s, numbers, options)) for s in factsheet.sections]
     return _environment().get_template(PAGE_TEMPLATE).render(
         meta=meta,
         organisation=settings.organisation,

@@ -10,9 +10,11 @@ import textwrap
 
 from builders.common.citations import format_references
 from builders.common.dates import long_date
+from builders.common.words import caption_line
 from builders.formats.base import BuildContext, Builder
 from builders.formats.file_kinds import PLAIN_TEXT
 from builders.model import (
+    Callout,
     Citation,
     Contact,
     CrossReference,
@@ -25,8 +27,10 @@ from builders.model import (
     Link,
     ListBlock,
     Paragraph,
+    Quote,
     Section,
     Strong,
+    Table,
     Text,
 )
 from builders.output_files import Layer, OutputFile, Role
@@ -96,7 +100,24 @@ def _block(block: object, numbers: dict[str, int], indent: str) -> str:
     if isinstance(block, Paragraph):
         return _wrap(_inline(block.inlines, numbers), indent)
     if isinstance(block, Figure):
-        return _wrap(_inline((block.image,), numbers), indent)
+        lines = [_wrap(_inline((block.image,), numbers), indent)]
+        caption = caption_line(_inline(block.caption, numbers), block.credit)
+        if caption:
+            lines.append(_wrap(f"Caption: {caption}", indent))
+        return "\n".join(line for line in lines if line)
+    if isinstance(block, Table):
+        return _table(block, numbers, indent)
+    if isinstance(block, Quote):
+        texts = [_inline(p.inlines, numbers) for p in block.paragraphs]
+        texts[0] = "\u201c" + texts[0]
+        texts[-1] = texts[-1] + "\u201d"
+        words = [_wrap(text, indent + "  ") for text in texts]
+        who = _wrap(f"\u2014 {_inline(block.attribution, numbers)}", indent + "  ")
+        return "\n\n".join(words) + "\n" + who
+    if isinstance(block, Callout):
+        label = block.kind.label.upper()
+        inner = "\n\n".join(_block(b, numbers, indent + "| ") for b in block.blocks)
+        return f"{indent}| {label}\n{inner}"
     if isinstance(block, ListBlock):
         lines = []
         for index, item in enumerate(block.items, 1):
@@ -108,6 +129,23 @@ def _block(block: object, numbers: dict[str, int], indent: str) -> str:
                     lines.append(_block(inner, numbers, indent + "  "))
         return "\n".join(lines)
     return ""
+
+
+def _table(table: Table, numbers: dict[str, int], indent: str) -> str:
+    """A table as text that survives any mail reader's font: the caption, then each row as a block of
+    'Column heading: value' lines (columns of spaces only line up in a fixed-width font)."""
+    lines = [_wrap(f"Table: {_inline(table.caption, numbers)}", indent)]
+    headings = [_inline(cell.inlines, numbers) for cell in table.header]
+    for number, row in enumerate(table.rows, 1):
+        cells = [_inline(cell.inlines, numbers) for cell in row]
+        if table.row_headers:
+            name, pairs = cells[0], list(zip(headings[1:], cells[1:]))
+        else:
+            name, pairs = f"Row {number}", list(zip(headings, cells))
+        lines.append("")
+        lines.append(_wrap(name, indent))
+        lines.extend(_wrap(f"{heading}: {value}", indent + "    ", indent + "  ") for heading, value in pairs)
+    return "\n".join(lines)
 
 
 def _contact(contact: Contact) -> str:

@@ -19,6 +19,12 @@ def read_easy_read(source: YamlFile, default_title: str) -> EasyRead:
         for item_node in page.items("items", required=True, example="- picture: telephone receiver"):
             item = source.mapping(item_node, "an easy-read item", ("picture", "alt", "text"))
             text = item.text("text", example="You can call Samaritans for free.")
+            if any(line.lstrip().startswith("|") for line in text.splitlines()):
+                source.diagnostics.error(
+                    item.loc_of("text"), "easy read has no tables: this text is written as a table",
+                    "write one short sentence for each row, each as its own item with its own picture",
+                )
+                text = ""
             items.append(
                 EasyReadItem(
                     picture=item.text("picture", example="telephone receiver"),

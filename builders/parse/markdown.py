@@ -1,17 +1,27 @@
 """Markdown prose (the body, and inline text inside YAML) → model nodes, via markdown-it-py.
 
-The body is CommonMark plus two small extensions:
+The body is CommonMark plus a few extensions (docs/source-format.md):
 
 * citations ``[@key]`` or ``[@key1; @key2]`` (Pandoc's syntax);
 * ``{#id}`` at the end of a heading to give it a fixed id, and ``{.decorative}``
-  after an image that carries no information.
+  or ``{credit="..."}`` after an image; a picture's title is its caption;
+* tables (GitHub pipe tables) after a ``Table: caption`` line;
+* quotes (``>``) ending with a ``— who said it`` line;
+* call-outs ``::: top-tip`` / ``::: remember`` / ``::: important`` ... ``:::``;
+* editor comments ``<!-- ... -->``, dropped here so they reach no output.
 
-Raw HTML is recognised only so that it can be reported and dropped: it never
-reaches any output.
+Markdown that is not part of the format is still *recognised* (pipe tables
+without a caption, footnotes, strikethrough, sub- and superscript, definition
+lists, attributes, other ``:::`` fences, raw HTML) so that it can be reported
+at its place with a hint naming what to write instead, instead of being
+published as stray punctuation.  :data:`TOKEN_TYPES` lists every token type
+the parser configuration can produce and what happens to it; a token type
+missing from it is a located error, never silently dropped or passed on.
 """
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,13 +32,20 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from markdown_it.rules_inline import StateInline
 from markdown_it.tree import SyntaxTreeNode
-from mdit_py_plugins.attrs import attrs_plugin
+from mdit_py_plugins.attrs import attrs_block_plugin, attrs_plugin
+from mdit_py_plugins.container import container_plugin
+from mdit_py_plugins.deflist import deflist_plugin
+from mdit_py_plugins.footnote import footnote_plugin
+from mdit_py_plugins.subscript import sub_plugin
+from mdit_py_plugins.superscript import superscript_plugin
 
 from builders.diagnostics import Diagnostics
 from builders.parse.addresses import read_address
 from builders.parse.pictures import read_picture
 from builders.model import (
     Block,
+    Callout,
+    CalloutKind,
     Citation,
     CrossReference,
     Emphasis,
@@ -41,8 +58,11 @@ from builders.model import (
     ListItem,
     Location,
     Paragraph,
+    Quote,
     Section,
     Strong,
+    Table,
+    TableCell,
     Text,
     plain_text,
 )
@@ -70,10 +90,26 @@ def _citation_rule(state: StateInline, silent: bool) -> bool:
     return True
 
 
+CALLOUT_CONTAINER = "callout"
+"""Every ``:::`` fence is read as this one container; its word names the call-out kind (or is refused)."""
+
+
 def make_parser() -> MarkdownIt:
-    """The one Markdown dialect of factsheet sources."""
+    """The one Markdown dialect of factsheet sources.
+
+    Tables, strikethrough, footnotes, sub- and superscript, definition lists
+    and block attributes are switched on so that they are recognised and
+    reported, not printed as raw ``|``, ``~`` and ``^`` characters.
+    """
     md = MarkdownIt("commonmark", {"html": True, "linkify": False, "typographer": False})
+    md.enable(["table", "strikethrough"])
     md.use(attrs_plugin, after=("image",))
+    md.use(attrs_block_plugin)
+    md.use(container_plugin, name=CALLOUT_CONTAINER, validate=lambda params, *args: True)
+    md.use(footnote_plugin, always_match_refs=True, move_to_end=False)
+    md.use(deflist_plugin)
+    md.use(sub_plugin)
+    md.use(superscript_plugin)
     # markdown-it silently leaves links to file:, data: and javascript: addresses as plain text.
     # Read them as links so that the checks report them, at their place, instead of hiding them.
     md.validateLink = lambda url: True
@@ -82,6 +118,40 @@ def make_parser() -> MarkdownIt:
 
 
 _MD = make_parser()
+
+CONVERTED = "converted"
+REFUSED = "refused"
+
+TOKEN_TYPES: dict[str, str] = {
+    # blocks that become model nodes
+    "heading": CONVERTED, "paragraph": CONVERTED, "inline": CONVERTED, "bullet_list": CONVERTED,
+    "ordered_list": CONVERTED, "list_item": CONVERTED, "blockquote": CONVERTED, "table": CONVERTED,
+    "thead": CONVERTED, "tbody": CONVERTED, "tr": CONVERTED, "th": CONVERTED, "td": CONVERTED,
+    f"container_{CALLOUT_CONTAINER}": CONVERTED,
+    "html_block": CONVERTED,  # an editor comment is dropped; any other HTML is refused
+    # inline content that becomes model nodes
+    "text": CONVERTED, "softbreak": CONVERTED, "hardbreak": CONVERTED, "code_inline": CONVERTED,
+    "strong": CONVERTED, "em": CONVERTED, "link": CONVERTED, "image": CONVERTED, "citation": CONVERTED,
+    "html_inline": CONVERTED,  # an editor comment is dropped; any other HTML is refused
+    # recognised only to be refused, with a hint naming what to write instead
+    "fence": REFUSED, "code_block": REFUSED, "hr": REFUSED, "s": REFUSED, "sub": REFUSED, "sup": REFUSED,
+    "footnote_ref": REFUSED, "footnote_reference": REFUSED, "footnote_block": REFUSED, "footnote": REFUSED,
+    "footnote_anchor": REFUSED, "dl": REFUSED, "dt": REFUSED, "dd": REFUSED,
+}
+"""Every token type the parser can produce (after markdown-it's tree is built) and its fate.
+
+A test parses a sample of every active parsing rule and checks each token
+type appears here; the converter refuses any type that is not listed.
+"""
+
+_DASHES = ("—", "–", "―", "--")
+"""How a quote's last line can start: em dash, en dash, horizontal bar, or two hyphens."""
+_TABLE_CAPTION = re.compile(r"^Table:\s*")
+_ROW_HEADERS = re.compile(r"\s*\{\.row-headers\}\s*$")
+_ATTRIBUTES_IN_TEXT = re.compile(r"\{\s*[.#][A-Za-z][^{}]*\}|\{\s*[A-Za-z][\w-]*=[^{}]*\}")
+_EDITOR_COMMENT = re.compile(r"^\s*<!--.*?-->\s*$", re.DOTALL)
+CALLOUT_KINDS = ", ".join(f"'::: {kind.value}'" for kind in CalloutKind)
+ALLOWED_IMAGE_ATTRIBUTES = ("class", "credit")
 
 
 def slugify(text: str) -> str:
@@ -114,6 +184,8 @@ class _Converter:
         self.diagnostics = diagnostics
         self.line_offset = line_offset
         self.column_offset = column_offset
+        self.reading = ""
+        """'heading' or 'caption' while reading one, where a trailing {#id} or {.row-headers} is allowed."""
 
     def loc_in(self, node: SyntaxTreeNode | None, needle: str = "") -> Location:
         """Location of a block (its first line), or of ``needle`` inside the block's lines."""
@@ -153,7 +225,9 @@ class _Converter:
         kind = node.type
         loc = self.loc_in(block)
         if kind == "text":
-            return Text(node.content, self.loc_in(block, node.content[:40]) if block is not None else loc)
+            text_loc = self.loc_in(block, node.content[:40]) if block is not None else loc
+            self._refuse_attributes_in_text(node.content, block, text_loc)
+            return Text(node.content, text_loc)
         if kind == "softbreak":
             return Text(" ", loc)
         if kind == "hardbreak":
@@ -182,29 +256,189 @@ class _Converter:
             alt = "".join(c.content for c in node.children if c.type in ("text", "code_inline")).strip()
             classes = str(node.attrs.get("class", "")).split()
             image_loc = self._address_loc(block, src, loc)
+            self._refuse_image_attributes(node, classes, image_loc)
             picture = read_picture(src, Path(self.path).parent, image_loc, self.diagnostics)
             # A refused picture never reaches the model (the error stops the build).
-            return Image(picture, alt, "decorative" in classes, image_loc) if picture is not None else ()
+            return Image(picture, alt, "decorative" in classes, image_loc) if picture is not None else None
         if kind == "html_inline":
+            if _EDITOR_COMMENT.match(node.content):
+                return None  # an editor comment: never published
             self.diagnostics.error(
                 self.loc_in(block, node.content), f"raw HTML {node.content.strip()!r} is not allowed",
-                "write it in Markdown (**bold**, [text](address)); HTML is never passed to any output",
+                "write it in Markdown (**bold**, [text](address)); HTML is never passed to any output; "
+                "a note for editors is written <!-- like this -->",
             )
             return None
-        self.diagnostics.error(loc, f"unsupported inline element '{kind}'", "use plain Markdown text")
+        if kind == "s":
+            self.diagnostics.error(
+                self.loc_in(block, "~~"), "struck-through text (~~...~~) is not part of the factsheet format",
+                "delete the words, or keep them for editors as a comment: <!-- words -->",
+            )
+            return None
+        if kind in ("sub", "sup"):
+            mark = "~" if kind == "sub" else "^"
+            words = "".join(c.content for c in node.children)
+            what = "subscript" if kind == "sub" else "superscript"
+            self.diagnostics.error(
+                self.loc_in(block, f"{mark}{words}{mark}"),
+                f"{what} ({mark}{words}{mark}) is not part of the factsheet format",
+                "write it on the line in plain words (H2O, 'two to the power of ten'); "
+                "not every format can show raised or lowered text",
+            )
+            return None
+        if kind == "footnote_ref":
+            self.diagnostics.error(
+                self.loc_in(block, f"[^{node.meta['label']}]" if "label" in node.meta else "^["),
+                "footnotes ([^1]) are not part of the factsheet format",
+                "cite a source with [@key] (the key from references.yaml), or put the words in the sentence",
+            )
+            return None
+        self._unknown(kind, loc)
         return None
+
+    def _unknown(self, kind: str, loc: Location) -> None:
+        """A token type the format does not know: refused at its place, never passed on."""
+        self.diagnostics.error(
+            loc, f"Markdown element '{kind}' is not part of the factsheet format",
+            "use headings, paragraphs, lists, tables, quotes and call-outs as docs/source-format.md shows",
+        )
+
+    def _refuse_attributes_in_text(self, text: str, block: SyntaxTreeNode | None, loc: Location) -> None:
+        """``{.tip}`` or ``{key=value}`` left in words: attributes only follow a heading's id or a picture."""
+        for match in _ATTRIBUTES_IN_TEXT.finditer(text):
+            if self.reading == "caption" and _ROW_HEADERS.match(match.group(0)) and not text[match.end():].strip():
+                continue  # a table caption's {.row-headers}
+            if self.reading == "heading" and _HEADING_ID.match(match.group(0)) and not text[match.end():].strip():
+                continue  # a heading's {#id}
+            found = self.loc_in(block, match.group(0)) if block is not None else loc
+            self.diagnostics.error(
+                found, f"attribute {match.group(0)} is not part of the factsheet format",
+                f"for a boxed call-out write {CALLOUT_KINDS} on the line before and ':::' after; "
+                "a heading takes only {#id} at its end, a picture {.decorative} or {credit=\"...\"}",
+            )
+
+    def _refuse_image_attributes(self, node: SyntaxTreeNode, classes: list[str], loc: Location) -> None:
+        unknown = [k for k in node.attrs if k not in ("src", "alt", "title", *ALLOWED_IMAGE_ATTRIBUTES)]
+        unknown += [f".{c}" for c in classes if c != "decorative"]
+        if unknown:
+            self.diagnostics.error(
+                loc, f"picture attribute {', '.join(unknown)} is not part of the factsheet format",
+                "a picture takes {.decorative} or {credit=\"Photo: who took it\"}; its caption is its title: "
+                "![what it shows](images/x.png \"caption\")",
+            )
 
     # -- blocks ----------------------------------------------------------
 
-    def block(self, node: SyntaxTreeNode, depth: int = 0) -> Block | None:
+    def blocks(self, nodes: list[SyntaxTreeNode], depth: int = 0, inside: str = "") -> list[Block]:
+        """Model blocks for a run of sibling nodes; ``inside`` names the container ('' for a section)."""
+        result: list[Block] = []
+        caption: tuple[tuple[Inline, ...], bool, SyntaxTreeNode] | None = None
+        for node in nodes:
+            if node.type == "paragraph" and self._is_caption(node):
+                if caption is not None:
+                    self._caption_without_table(caption[2])
+                caption = self._caption(node)
+                continue
+            if node.type == "table":
+                table = self.table(node, caption, inside)
+                caption = None
+                if table is not None:
+                    result.append(table)
+                continue
+            if caption is not None:
+                self._caption_without_table(caption[2])
+                caption = None
+            block = self.block(node, depth, inside)
+            if block is not None:
+                result.append(block)
+        if caption is not None:
+            self._caption_without_table(caption[2])
+        return result
+
+    def _is_caption(self, node: SyntaxTreeNode) -> bool:
+        inline = node.children[0]
+        first = inline.children[0] if inline.children else None
+        return first is not None and first.type == "text" and bool(_TABLE_CAPTION.match(first.content))
+
+    def _caption(self, node: SyntaxTreeNode) -> tuple[tuple[Inline, ...], bool, SyntaxTreeNode]:
+        """A 'Table: ...' paragraph: the caption's inlines and whether it asks for row headers."""
+        self.reading = "caption"
+        inlines = list(self.inlines(node.children[0], node))
+        self.reading = ""
+        first = inlines[0]
+        assert isinstance(first, Text)
+        inlines[0] = Text(_TABLE_CAPTION.sub("", first.text), first.loc)
+        row_headers = False
+        if inlines and isinstance(inlines[-1], Text) and _ROW_HEADERS.search(inlines[-1].text):
+            last = inlines[-1]
+            inlines[-1] = Text(_ROW_HEADERS.sub("", last.text), last.loc)
+            row_headers = True
+        return tuple(i for i in inlines if not (isinstance(i, Text) and not i.text)), row_headers, node
+
+    def _caption_without_table(self, node: SyntaxTreeNode) -> None:
+        self.diagnostics.error(
+            self.loc_in(node), "a 'Table:' caption line is not followed by a table",
+            "put the table (a header row, a |---| line, then one line per row) straight after the caption",
+        )
+
+    def table(self, node: SyntaxTreeNode, caption: tuple[tuple[Inline, ...], bool, SyntaxTreeNode] | None,
+              inside: str) -> Table | None:
+        """A pipe table with its caption; refused inside a list, quote or call-out, or without a caption."""
+        loc = self.loc_in(node)
+        if inside:
+            self.diagnostics.error(
+                loc, f"a table cannot stand inside {inside}",
+                "put the table on its own, after a 'Table: caption' line, between paragraphs of the section",
+            )
+            return None
+        rows: list[tuple[TableCell, ...]] = []
+        for part in node.children:
+            for row in part.children:
+                cells = tuple(
+                    TableCell(self.inlines(cell.children[0], row) if cell.children else (), self.loc_in(row))
+                    for cell in row.children
+                )
+                rows.append(cells)
+        if caption is None:
+            self.diagnostics.error(
+                loc, "a table needs a caption saying what it shows",
+                "write a line 'Table: what the table shows' straight before the table "
+                "(add {.row-headers} at its end when the first column names each row)",
+            )
+            return None
+        header, body = rows[0], tuple(rows[1:])
+        caption_inlines, row_headers, _ = caption
+        for position, cell in enumerate(header):
+            if not cell.text and not (row_headers and position == 0):
+                self.diagnostics.error(
+                    cell.loc, f"column {position + 1} of the table has no heading",
+                    "write a heading in every cell of the first row: screen readers read it before each cell",
+                )
+        if not body:
+            self.diagnostics.error(loc, "the table has a header row but no rows",
+                                   "add one line per row under the |---| line, or write the words as a list")
+        return Table(caption_inlines, header, body, row_headers, self.loc_in(caption[2]))
+
+    def block(self, node: SyntaxTreeNode, depth: int = 0, inside: str = "") -> Block | None:
         kind = node.type
         loc = self.loc_in(node)
+        self._refuse_block_attributes(node, loc)
         if kind == "paragraph":
             inline = node.children[0]
             inlines = self.inlines(inline, node)
             only = [i for i in inlines if not (isinstance(i, Text) and not i.text.strip())]
+            first, last = node.map or (0, 0)
+            for index in range(first, last):
+                if index < len(self.lines) and self.lines[index].lstrip().startswith("|"):
+                    self.diagnostics.error(
+                        self._loc(index, self.lines[index].index("|") + 1),
+                        "this line looks like a table row, but it is not read as a table",
+                        "a table is a 'Table: caption' line, a header row, a |---|---| line, then its rows",
+                    )
+                    break
             if len(only) == 1 and isinstance(only[0], Image):
-                return Figure(only[0], loc)
+                image_node = next(c for c in inline.children if c.type == "image")
+                return self.figure(only[0], image_node, loc)
             return Paragraph(inlines, loc)
         if kind in ("bullet_list", "ordered_list"):
             if depth >= 2:
@@ -214,25 +448,115 @@ class _Converter:
                 return None
             items = []
             for item in node.children:
-                blocks = tuple(b for b in (self.block(c, depth + 1) for c in item.children) if b is not None)
+                blocks = tuple(self.blocks(item.children, depth + 1, inside or "a list"))
                 items.append(ListItem(blocks, self.loc_in(item)))
             return ListBlock(tuple(items), kind == "ordered_list", loc)
+        if kind == "blockquote":
+            return self.quote(node, loc, inside)
+        if kind == f"container_{CALLOUT_CONTAINER}":
+            return self.callout(node, loc, inside)
         if kind == "html_block":
+            if _EDITOR_COMMENT.match(node.content):
+                return None  # an editor comment: never published
             self.diagnostics.error(
                 loc, "raw HTML block is not allowed",
-                "write it in Markdown; HTML is never passed to any output",
+                "write it in Markdown; HTML is never passed to any output; "
+                "a note for editors is written <!-- like this -->",
             )
             return None
-        names = {
-            "blockquote": "a block quote (>)", "fence": "a code block", "code_block": "an indented code block",
-            "hr": "a horizontal rule (---)", "table": "a table",
+        refused = {
+            "fence": ("a fenced code block (```) is not part of the factsheet format",
+                      f"write the words as a paragraph; for a boxed note use {CALLOUT_KINDS} ... ':::'"),
+            "code_block": ("an indented line is read as a code block, which is not part of the factsheet format",
+                           "remove the spaces at the start of the line (indent only the lines of a list item)"),
+            "hr": ("a horizontal rule (---, *** or ___) is not part of the factsheet format",
+                   "leave it out: headings (# and ##) already divide the factsheet"),
+            "footnote_reference": ("a footnote ([^1]: ...) is not part of the factsheet format",
+                                   "cite a source with [@key] from references.yaml, or put the words in the text"),
+            "dl": ("a definition list (a line starting ': ') is not part of the factsheet format",
+                   "write the term in bold and its meaning after it: '**Term**: what it means', or use a list"),
         }
-        what = names.get(kind, f"'{kind}'")
-        self.diagnostics.error(
-            loc, f"{what} is not part of the factsheet format",
-            "use paragraphs, bullet lists and headings; an indented line is read as code, so remove the indent",
-        )
+        if kind in refused:
+            message, hint = refused[kind]
+            self.diagnostics.error(loc, message, hint)
+            return None
+        self._unknown(kind, loc)
         return None
+
+    def _refuse_block_attributes(self, node: SyntaxTreeNode, loc: Location) -> None:
+        """A ``{.tip}`` line before a block (markdown-it's block attributes): not part of the format."""
+        if node.type in ("paragraph", "bullet_list", "ordered_list", "blockquote", "table", "fence", "heading") \
+                and node.attrs:
+            shown = " ".join(f".{v}" if k == "class" else f"#{v}" if k == "id" else f"{k}={v}"
+                             for k, v in node.attrs.items())
+            self.diagnostics.error(
+                Location(loc.path, max(loc.line - 1, 1), 1), f"attribute line {{{shown}}} is not part of the factsheet format",
+                f"for a boxed call-out write {CALLOUT_KINDS} on the line before the words and ':::' after them",
+            )
+
+    def figure(self, image: Image, node: SyntaxTreeNode, loc: Location) -> Figure:
+        """A picture on its own line; its title is its caption and ``{credit="..."}`` its credit."""
+        title = str(node.attrs.get("title", "")).strip()
+        credit = str(node.attrs.get("credit", "")).strip()
+        caption = (Text(title, image.loc),) if title else ()
+        return Figure(image, loc, caption, credit)
+
+    def quote(self, node: SyntaxTreeNode, loc: Location, inside: str) -> Quote | None:
+        """``> words`` ending with a ``— who said it`` line: a quote with its attribution."""
+        if inside:
+            self.diagnostics.error(loc, f"a quote cannot stand inside {inside}",
+                                   "put the quote on its own lines (starting '> ') between paragraphs")
+            return None
+        paragraphs: list[Paragraph] = []
+        for child in node.children:
+            block = self.block(child, 0, "a quote") if child.type != "paragraph" else self.block(child)
+            if isinstance(block, Paragraph):
+                paragraphs.append(block)
+            elif block is not None:
+                self.diagnostics.error(block.loc, "a quote holds only paragraphs",
+                                       "write the quoted words as paragraphs, each line starting '> '")
+        attribution: tuple[Inline, ...] = ()
+        if paragraphs:
+            attribution, rest = _split_attribution(paragraphs[-1])
+            if rest is None:
+                paragraphs.pop()
+            else:
+                paragraphs[-1] = rest
+        if not attribution:
+            self.diagnostics.error(
+                loc, "a quote needs a last line saying who said it",
+                "end the quote with a line such as '> — Sam, who has used the service' "
+                "(a quote is for someone's own words; for a note use a call-out such as '::: remember')",
+            )
+            return None
+        if not paragraphs:
+            self.diagnostics.error(loc, "the quote has an attribution but no words",
+                                   "write the quoted words on '> ' lines before the '— name' line")
+            return None
+        return Quote(tuple(paragraphs), attribution, loc)
+
+    def callout(self, node: SyntaxTreeNode, loc: Location, inside: str) -> Callout | None:
+        """``::: top-tip`` ... ``:::``: a boxed call-out of a named kind holding paragraphs and lists."""
+        word = (node.info or "").strip().split(" ")[0] if node.info else ""
+        kinds = {kind.value: kind for kind in CalloutKind}
+        if word not in kinds:
+            close = difflib.get_close_matches(word, list(kinds), n=1)
+            suggestion = f"did you mean '::: {close[0]}'? " if close else ""
+            self.diagnostics.error(
+                loc, f"'::: {word}' is not a kind of call-out" if word else "a ':::' block needs a call-out kind",
+                f"{suggestion}the kinds are {CALLOUT_KINDS}; end the box with ':::'",
+            )
+            return None
+        if inside:
+            self.diagnostics.error(loc, f"a call-out cannot stand inside {inside}",
+                                   "put the call-out on its own, between paragraphs of the section")
+            return None
+        blocks = self.blocks(list(node.children), 0, "a call-out")
+        if not blocks:
+            self.diagnostics.error(loc, f"the '{kinds[word].label}' call-out is empty",
+                                   "write its words between '::: {word}' and ':::'")
+            return None
+        return Callout(kinds[word], tuple(blocks), loc)
 
     # -- the body --------------------------------------------------------
 
@@ -240,8 +564,23 @@ class _Converter:
         top: list[_SectionDraft] = []
         stack: list[_SectionDraft] = []
         used_ids: set[str] = set()
+        pending: list[SyntaxTreeNode] = []
+
+        def flush() -> None:
+            blocks = self.blocks(pending)
+            if blocks and not stack:
+                self.diagnostics.error(
+                    blocks[0].loc, "text before the first heading belongs to no section",
+                    "start the body with a '# Section' heading; the introduction goes in factsheet.yaml",
+                )
+            elif blocks:
+                stack[-1].blocks.extend(blocks)
+            pending.clear()
+
         for node in root.children:
             if node.type == "heading":
+                flush()
+                self._refuse_block_attributes(node, self.loc_in(node))
                 level = int(node.tag[1])
                 loc = self.loc_in(node)
                 if level > MAX_HEADING_LEVEL:
@@ -249,27 +588,24 @@ class _Converter:
                         loc, f"heading level {level} is deeper than a factsheet allows ({MAX_HEADING_LEVEL})",
                         "use # for a section, ## for a question and ### below that",
                     )
+                    # One mistake, one message: read it as one level below its parent, so the level-jump
+                    # check does not report it again.
+                    level = min(level, stack[-1].level + 1) if stack else 1
                 draft = self._heading(node, level, loc, used_ids)
                 while stack and stack[-1].level >= level:
                     stack.pop()
                 (stack[-1].subsections if stack else top).append(draft)
                 stack.append(draft)
                 continue
-            block = self.block(node)
-            if block is None:
-                continue
-            if not stack:
-                self.diagnostics.error(
-                    self.loc_in(node), "text before the first heading belongs to no section",
-                    "start the body with a '# Section' heading; the introduction goes in factsheet.yaml",
-                )
-                continue
-            stack[-1].blocks.append(block)
+            pending.append(node)
+        flush()
         return tuple(s.freeze() for s in top)
 
     def _heading(self, node: SyntaxTreeNode, level: int, loc: Location, used_ids: set[str]) -> _SectionDraft:
         inline = node.children[0]
+        self.reading = "heading"
         title = list(self.inlines(inline, node))
+        self.reading = ""
         explicit = None
         if title and isinstance(title[-1], Text):
             match = _HEADING_ID.search(title[-1].text)
@@ -288,6 +624,24 @@ class _Converter:
                 section_id = f"{base}-{n}"
         used_ids.add(section_id)
         return _SectionDraft(section_id, level, title_tuple, loc)
+
+
+def _split_attribution(paragraph: Paragraph) -> tuple[tuple[Inline, ...], Paragraph | None]:
+    """A quote's last paragraph → (attribution without its dash, what is left of the paragraph or None)."""
+    inlines = list(paragraph.inlines)
+    # the attribution starts at the paragraph's start or after its last line break
+    starts = [0] + [i + 1 for i, node in enumerate(inlines)
+                    if isinstance(node, LineBreak) or (isinstance(node, Text) and node.text == " ")]
+    for start in reversed(starts):
+        first = inlines[start] if start < len(inlines) else None
+        if isinstance(first, Text) and first.text.lstrip().startswith(_DASHES):
+            dash = next(d for d in _DASHES if first.text.lstrip().startswith(d))
+            words = first.text.lstrip()[len(dash):].lstrip()
+            attribution = tuple(([Text(words, first.loc)] if words else []) + inlines[start + 1:])
+            before = inlines[:max(start - 1, 0)] if start else []
+            rest = Paragraph(tuple(before), paragraph.loc) if before else None
+            return attribution, rest
+    return (), paragraph
 
 
 MAX_INLINE_NESTING = 8

@@ -37,12 +37,20 @@ def _authors(source: YamlFile, fields: Fields) -> tuple[PersonName, ...]:
     return tuple(names)
 
 
-def _issued(source: YamlFile, fields: Fields) -> PartialDate:
-    raw = fields.text("issued", example="2022")
+NO_DATE = "no date"
+"""What ``issued:`` says for a source that gives no date (most NHS-trust and charity web pages)."""
+ISSUED_EXAMPLE = "2022   (the date the source gives; write 'no date' if it gives none, never a guess)"
+
+
+def _issued(source: YamlFile, fields: Fields) -> PartialDate | None:
+    raw = fields.text("issued", example=ISSUED_EXAMPLE)
+    if raw.strip().lower() in (NO_DATE, "n.d.", "nd", "undated"):
+        return None
     match = re.fullmatch(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?", raw)
     if raw and not match:
         source.diagnostics.error(
-            fields.loc_of("issued"), f"field 'issued' must be a year (2022), year-month (2022-09) or date, not {raw!r}"
+            fields.loc_of("issued"), f"field 'issued' must be a year (2022), year-month (2022-09) or date, not {raw!r}",
+            "write the date the source gives, or 'no date' when it gives none",
         )
     if not match:
         return PartialDate(0)
@@ -61,6 +69,12 @@ def read_references(source: YamlFile) -> tuple[Reference, ...]:
     references: list[Reference] = []
     for node in root.items("references", required=True, example="- id: nice-ng225"):
         fields = source.mapping(node, "a reference", REFERENCE_FIELDS)
+        issued = _issued(source, fields)
+        if issued is None and fields.text("URL", False) and fields.value("accessed") is None:
+            source.diagnostics.error(
+                fields.loc_of("issued"), "an undated online source needs the date you read it",
+                "add a line like: accessed: 2026-05-31 (the list prints 'n.d.' and the date accessed)",
+            )
         references.append(
             Reference(
                 key=fields.text("id", example="nice-ng225"),
@@ -70,7 +84,7 @@ def read_references(source: YamlFile) -> tuple[Reference, ...]:
                 container_title=fields.text("container-title", False),
                 publisher=fields.text("publisher", False),
                 publisher_place=fields.text("publisher-place", False),
-                issued=_issued(source, fields),
+                issued=issued,
                 url=fields.address("URL", "reference URL"),
                 accessed=fields.date("accessed", required=False),
                 volume=fields.text("volume", False),

@@ -83,6 +83,23 @@ def _character_style(style_id: str, name: str, rpr: str, priority: int = 1) -> s
     )
 
 
+def _table_style(style_id: str, name: str) -> str:
+    """A table with a rule round every cell and a shaded, bold header row (the row Word repeats on each page)."""
+    borders = "".join(f'<w:{side} w:val="single" w:sz="6" w:space="0" w:color="6F777B"/>'
+                      for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
+    return (
+        f'<w:style w:type="table" w:styleId="{style_id}"><w:name w:val="{name}"/><w:basedOn w:val="TableNormal"/>'
+        '<w:uiPriority w:val="59"/><w:pPr><w:spacing w:after="0" w:line="276" w:lineRule="auto"/></w:pPr>'
+        f'<w:tblPr><w:tblBorders>{borders}</w:tblBorders><w:tblCellMar><w:top w:w="57" w:type="dxa"/>'
+        '<w:left w:w="108" w:type="dxa"/><w:bottom w:w="57" w:type="dxa"/><w:right w:w="108" w:type="dxa"/>'
+        '</w:tblCellMar></w:tblPr>'
+        '<w:tblStylePr w:type="firstRow"><w:rPr><w:b/><w:bCs/></w:rPr>'
+        '<w:tcPr><w:shd w:val="clear" w:color="auto" w:fill="E8EEF6"/></w:tcPr></w:tblStylePr>'
+        '<w:tblStylePr w:type="firstCol"><w:rPr><w:b/><w:bCs/></w:rPr></w:tblStylePr>'
+        "</w:style>"
+    )
+
+
 def _heading(level: int, size_pt: float, before: int) -> str:
     ppr = (
         f'<w:keepNext/><w:keepLines/><w:spacing w:before="{before}" w:after="120"/>'
@@ -138,6 +155,19 @@ def styles_xml() -> str:
                          'w:hanging="567"/>', priority=37),
         _paragraph_style("Caption", "caption", '<w:spacing w:after="200"/>', _rpr(12, bold=True),
                          next_style="Normal", priority=35),
+        _paragraph_style("Quote", "Quote", '<w:keepLines/><w:pBdr><w:left w:val="single" w:sz="18" w:space="8" '
+                         f'w:color="{HEADING_COLOUR}"/></w:pBdr><w:spacing w:after="120"/><w:ind w:left="567" '
+                         'w:right="567"/>', priority=29),
+        _paragraph_style("QuoteAttribution", "Quote Attribution", '<w:spacing w:after="240"/>',
+                         _rpr(12, bold=True), based_on="Quote", next_style="Normal", priority=30),
+        _paragraph_style("Callout", "Call-out", '<w:keepLines/><w:pBdr>'
+                         + "".join(f'<w:{side} w:val="single" w:sz="12" w:space="6" w:color="{HEADING_COLOUR}"/>'
+                                   for side in ("top", "left", "bottom", "right"))
+                         + '</w:pBdr><w:shd w:val="clear" w:color="auto" w:fill="EEF4FB"/><w:spacing w:after="80"/>'
+                         '<w:ind w:left="170" w:right="170"/>', priority=31),
+        _paragraph_style("CalloutLabel", "Call-out Label", "<w:keepNext/>",
+                         _rpr(13, bold=True, colour=HEADING_COLOUR), based_on="Callout", priority=32),
+        _table_style("FactsheetTable", "Factsheet Table"),
         _paragraph_style("Header", "header", '<w:tabs><w:tab w:val="center" w:pos="4513"/>'
                          '<w:tab w:val="right" w:pos="9026"/></w:tabs><w:spacing w:after="0"/>', priority=99),
         _paragraph_style("Footer", "footer", '<w:tabs><w:tab w:val="center" w:pos="4513"/>'

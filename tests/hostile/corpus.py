@@ -289,7 +289,8 @@ simple("yaml-nested-deep", "text", FACTSHEET, "keywords: [worry, anxiety, coping
 # --------------------------------------------------------------------------
 
 PICTURE = f"{SHEET}/images/bench.png"
-PICTURE_LINE = "![A person sitting on a bench, thinking](images/bench.png)"
+PICTURE_LINE = "![A person sitting on a bench, thinking](images/bench.png"
+"""The start of the fixture's first picture (its caption and credit follow)."""
 
 
 def _picture_bytes(name: str, data: bytes | Callable[[Path], bytes]) -> Callable[[Path, Path], None]:
@@ -298,7 +299,7 @@ def _picture_bytes(name: str, data: bytes | Callable[[Path], bytes]) -> Callable
     def change(source: Path, output: Path) -> None:
         folder = source / SHEET / "images"
         (folder / name).write_bytes(data(folder) if callable(data) else data)
-        edit(source / BODY, PICTURE_LINE, f"![A person sitting on a bench, thinking](images/{name})")
+        edit(source / BODY, PICTURE_LINE, f"![A person sitting on a bench, thinking](images/{name}")
 
     return change
 
@@ -365,15 +366,15 @@ CASES.append(Case("png-decompression-bomb", "picture", _picture_bytes("huge.png"
                   "claims far more pixels than the limit"))
 CASES.append(Case("jpeg-named-png", "picture", _picture_bytes("photo.png", _jpeg), BODY,
                   "holds a JPEG picture but its name says PNG"))
-simple("picture-unknown-type", "picture", BODY, "images/bench.png)\n", "images/bench.bmp)\n", "is not a picture file")
-simple("picture-parent-folder", "picture", BODY, "images/bench.png)\n", "../../publisher.yaml.png)\n",
+simple("picture-unknown-type", "picture", BODY, "(images/bench.png \"", "(images/bench.bmp \"", "is not a picture file")
+simple("picture-parent-folder", "picture", BODY, "(images/bench.png \"", "(../../publisher.yaml.png \"",
        "is outside the factsheet folder")
-simple("picture-absolute", "picture", BODY, "images/bench.png)\n", "/etc/passwd.png)\n", "is outside the factsheet folder")
-simple("picture-web-address", "picture", BODY, "images/bench.png)\n", "https://evil.example/x.png)\n",
+simple("picture-absolute", "picture", BODY, "(images/bench.png \"", "(/etc/passwd.png \"", "is outside the factsheet folder")
+simple("picture-web-address", "picture", BODY, "(images/bench.png \"", "(https://evil.example/x.png \"",
        "is outside the factsheet folder")
-simple("picture-data-address", "picture", BODY, "images/bench.png)\n", "data:image/png;base64,iVBORw0KGgo=)\n",
+simple("picture-data-address", "picture", BODY, "(images/bench.png \"", "(data:image/png;base64,iVBORw0KGgo= \"",
        "is outside the factsheet folder")
-simple("picture-missing", "picture", BODY, "images/bench.png)\n", "images/gone.png)\n", "does not exist")
+simple("picture-missing", "picture", BODY, "(images/bench.png \"", "(images/gone.png \"", "does not exist")
 
 
 @case("picture-link-outside", "picture", BODY, "is a link to")
@@ -381,13 +382,13 @@ def _picture_link(source: Path, output: Path) -> None:
     outside = source.parent / "secret.png"
     outside.write_bytes((source / PICTURE).read_bytes())
     (source / SHEET / "images" / "secret.png").symlink_to(outside)
-    edit(source / BODY, PICTURE_LINE, "![A person sitting on a bench, thinking](images/secret.png)")
+    edit(source / BODY, PICTURE_LINE, "![A person sitting on a bench, thinking](images/secret.png")
 
 
 @case("picture-named-pipe", "picture", BODY, "is a named pipe", in_subprocess=True)
 def _picture_fifo(source: Path, output: Path) -> None:
     os.mkfifo(source / SHEET / "images" / "pipe.png")
-    edit(source / BODY, PICTURE_LINE, "![A person sitting on a bench, thinking](images/pipe.png)")
+    edit(source / BODY, PICTURE_LINE, "![A person sitting on a bench, thinking](images/pipe.png")
 
 # --------------------------------------------------------------------------
 # Settings: checked once, at check time, located in publisher.yaml
@@ -534,3 +535,8 @@ CASES.append(Case("builder-bug-replaces-nothing", "output",
                   lambda s, o: edit(s / BODY, "It can be *useful*", "It can be *handy*"), "builders/pipeline.py",
                   "the text builder failed on 'complete-example': ValueError: a slip in the text builder",
                   fault=_builder_bug))
+
+simple("text-keyword-breakout", "address", FACTSHEET, "keyword: SHOUT", "keyword: 'SHOUT&body=x\"><script>'",
+       "text keyword 'SHOUT&body=x\"><script>' is not one word")
+CASES.append(Case("bump-note-with-escapes", "text", lambda s, o: None, "", "the --note must be one line",
+                  args=("bump", SHEET, "--part", "--note", "New hours\x1b]0;pwned\x07")))

@@ -8,6 +8,8 @@ HTML ``<track kind="chapters">``.  Both are written from the same timings.
 
 from __future__ import annotations
 
+import math
+
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -51,15 +53,21 @@ def write_id3(path: Path, tags: Tags, marks: tuple[ChapterMark, ...]) -> None:
     id3.add(CTOC(element_id="toc", flags=CTOCFlags.TOP_LEVEL | CTOCFlags.ORDERED, child_element_ids=ids,
                  sub_frames=[TIT2(encoding=3, text=["Chapters"])]))
     for element_id, mark in zip(ids, marks, strict=True):
-        id3.add(CHAP(element_id=element_id, start_time=round(mark.start * 1000), end_time=round(mark.end * 1000),
+        id3.add(CHAP(element_id=element_id, start_time=milliseconds(mark.start), end_time=milliseconds(mark.end),
                      start_offset=NO_OFFSET, end_offset=NO_OFFSET,
                      sub_frames=[TIT2(encoding=3, text=[mark.title])]))
     id3.save(path, v2_version=3, padding=lambda info: 0)
 
 
+def milliseconds(seconds: float) -> int:
+    """A chapter time in whole milliseconds, rounded down: a chapter mark never falls after its first sound
+    (rounded to the nearest, it could land up to half a millisecond into the speech)."""
+    return math.floor(seconds * 1000)
+
+
 def vtt_time(seconds: float) -> str:
     """A WebVTT timestamp: hh:mm:ss.ttt."""
-    millis = round(seconds * 1000)
+    millis = milliseconds(seconds)
     hours, millis = divmod(millis, 3_600_000)
     minutes, millis = divmod(millis, 60_000)
     secs, millis = divmod(millis, 1000)

@@ -38,6 +38,22 @@ class Lexicon:
             parts.append(start + re.escape(written) + end)
         return re.compile("|".join(parts))
 
+    def covers(self, word: str) -> bool:
+        """Whether the lexicon says how ``word`` is spoken (exactly as written)."""
+        return any(written == word for written, _ in self.entries)
+
+    def spoken_address(self, host: str) -> str | None:
+        """How a web address is said, when an entry names its site ('mentalhealth-uk.org': ...), else None.
+
+        Addresses are shortened to their site before the lexicon sees the text, so an
+        entry for an address is looked up by site here, whatever scheme or 'www.' it was written with.
+        """
+        wanted = _site(host)
+        for written, spoken in self.entries:
+            if "." in written and _site(written) == wanted:
+                return spoken
+        return None
+
     def apply(self, text: str) -> str:
         """``text`` with every written form replaced by how it is said."""
         pattern = self.pattern()
@@ -61,6 +77,14 @@ class Lexicon:
             return words
 
         return re.sub(r"  +", " ", pattern.sub(replace, text))
+
+
+def _site(address: str) -> str:
+    """An address's site, for comparing: no scheme, 'www.', path or case."""
+    site = address.strip().lower()
+    for prefix in ("https://", "http://"):
+        site = site.removeprefix(prefix)
+    return site.removeprefix("www.").split("/", 1)[0]
 
 
 def read_lexicon_file(path: Path) -> tuple[tuple[str, str], ...]:

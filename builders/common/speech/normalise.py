@@ -114,15 +114,20 @@ def _default_groups(digits: str) -> list[str]:
     return [digits]
 
 
-def site_name(address: str) -> str:
+def site_name(address: str, lexicon: Lexicon | None = None) -> str:
     """A web address shortened to its site, as said aloud: 'https://www.rethink.org/advice' → 'rethink dot org'.
 
     UKAAF MS01: addresses of web pages are shortened.  A site label without
-    vowels ('nhs', 'bbc') and 'uk' are spelt out letter by letter.
+    vowels ('nhs', 'bbc') and 'uk' are spelt out letter by letter.  A lexicon
+    entry for the site ('mentalhealth-uk.org: mental health U K dot org') wins.
     """
     text = address.strip()
     host = urlsplit(text if "//" in text else "//" + text).hostname or text
     host = host.removeprefix("www.")
+    if lexicon is not None:
+        spoken = lexicon.spoken_address(host)
+        if spoken is not None:
+            return spoken
     return " dot ".join(_spell_label(label) for label in host.split(".") if label)
 
 
@@ -219,7 +224,7 @@ def speak(text: str, lexicon: Lexicon) -> str:
     lexicon, then symbols.
     """
     text = _EMAIL.sub(lambda m: email_words(m.group(0)), text)
-    text = _URL.sub(lambda m: _url_words(m.group(0)), text)
+    text = _URL.sub(lambda m: _url_words(m.group(0), lexicon), text)
     text = _ISO_DATE.sub(lambda m: _date_words(int(m.group(3)), int(m.group(2)), int(m.group(1))), text)
     text = _SLASH_DATE.sub(lambda m: _date_words(int(m.group(1)), int(m.group(2)), int(m.group(3))), text)
     text = _LONG_DATE.sub(
@@ -260,12 +265,12 @@ def _number_text(text: str) -> str:
     return _plain_number(match) if match else text
 
 
-def _url_words(address: str) -> str:
+def _url_words(address: str, lexicon: Lexicon) -> str:
     trailing = ""
     while address and address[-1] in ".,;:!?'\"":
         trailing = address[-1] + trailing
         address = address[:-1]
-    return site_name(address) + trailing
+    return site_name(address, lexicon) + trailing
 
 
 _SYMBOLS = (

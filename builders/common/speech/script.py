@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from builders.common.speech.lexicon import Lexicon
+from builders.common.words import caption_line
 from builders.common.speech.normalise import (
     MONTHS,
     email_words,
@@ -29,6 +30,7 @@ from builders.common.speech.normalise import (
     year_words,
 )
 from builders.model import (
+    Callout,
     Citation,
     Contact,
     CrossReference,
@@ -42,8 +44,10 @@ from builders.model import (
     Link,
     ListBlock,
     Paragraph,
+    Quote,
     Section,
     Strong,
+    Table,
     Text,
 )
 from builders.settings import Organisation
@@ -177,7 +181,7 @@ def factsheet_script(factsheet: Factsheet, organisation: Organisation, lexicon: 
             if item.note:
                 parts.append(sentence(s.say(item.note)))
             if item.url:
-                parts.append(sentence(f"Website: {site_name(item.url)}"))
+                parts.append(sentence(f"Website: {site_name(item.url, s.lexicon)}"))
             paragraphs.append(" ".join(parts))
         chapters.append(Chapter("Further reading", tuple(paragraphs)))
     if factsheet.contacts:
@@ -229,7 +233,7 @@ def _contact(contact: Contact, s: _Speaker, full: bool) -> str:
         if contact.email:
             parts.append(sentence(f"Email: {email_words(contact.email)}"))
         if contact.website:
-            parts.append(sentence(f"Website: {site_name(contact.website)}"))
+            parts.append(sentence(f"Website: {site_name(contact.website, s.lexicon)}"))
         if contact.address:
             parts.append(sentence(s.say(f"Address: {contact.address}")))
     return " ".join(parts)
@@ -248,7 +252,22 @@ def _block(block: object, s: _Speaker) -> list[str]:
         return [sentence(s.inlines(block.inlines))]
     if isinstance(block, Figure):
         image = block.image
-        return [] if image.decorative or not image.alt else [sentence(f"Picture: {s.say(image.alt)}")]
+        spoken = [] if image.decorative or not image.alt else [sentence(f"Picture: {s.say(image.alt)}")]
+        if block.caption or block.credit:
+            spoken.append(sentence(f"Caption: {caption_line(s.inlines(block.caption), s.say(block.credit))}"))
+        return [" ".join(spoken)] if spoken else []
+    if isinstance(block, Table):
+        return _table(block, s)
+    if isinstance(block, Quote):
+        words = " ".join(sentence(s.inlines(p.inlines)) for p in block.paragraphs)
+        return [f"Quote from {s.inlines(block.attribution).rstrip('.')}: {words} End of quote."]
+    if isinstance(block, Callout):
+        spoken = [] if not block.blocks else _block(block.blocks[0], s)
+        for inner in block.blocks[1:]:
+            spoken.extend(_block(inner, s))
+        if spoken:
+            spoken[0] = f"{block.kind.label}: {spoken[0]}"
+        return spoken
     if isinstance(block, ListBlock):
         spoken: list[str] = []
         for number, item in enumerate(block.items, 1):
@@ -261,12 +280,37 @@ def _block(block: object, s: _Speaker) -> list[str]:
     raise TypeError(f"the speech script cannot read a {type(block).__name__}")
 
 
+def _table(table: Table, s: _Speaker) -> list[str]:
+    """A table read row by row: the caption and its size, then 'Row 2: CBT. How long: 16 sessions.'
+
+    Each row is its own paragraph, so the voice pauses between rows; each value is
+    announced by its column heading, as a screen reader reads a table cell by cell.
+    """
+    rows = len(table.rows)
+    columns = len(table.header)
+    spoken = [sentence(f"Table: {s.inlines(table.caption)}") + " "
+              + f"{_count(rows).capitalize()} {'row' if rows == 1 else 'rows'} "
+              f"and {_count(columns)} {'column' if columns == 1 else 'columns'}."]
+    headings = [s.inlines(cell.inlines) for cell in table.header]
+    for number, row in enumerate(table.rows, 1):
+        values = [s.inlines(cell.inlines) for cell in row]
+        parts = [f"Row {_count(number)}:"]
+        pairs = list(zip(headings, values))
+        if table.row_headers and pairs:
+            parts.append(sentence(pairs[0][1] or "blank"))
+            pairs = pairs[1:]
+        parts.extend(sentence(f"{heading}: {value or 'blank'}") for heading, value in pairs)
+        spoken.append(" ".join(parts))
+    spoken.append("End of table.")
+    return spoken
+
+
 def _closing(factsheet: Factsheet, organisation: Organisation, s: _Speaker) -> Chapter:
     """Where to find the references, other formats, copyright, version and review dates."""
     meta = factsheet.metadata
     paragraphs = ["About this factsheet."]
     if factsheet.cited_references():
-        where = f"on our website, {site_name(organisation.website)}," if organisation.website else ""
+        where = f"on our website, {site_name(organisation.website, s.lexicon)}," if organisation.website else ""
         paragraphs.append(
             "This recording does not read out the list of references. You can find them in the full "
             f"factsheet {where} or ask us for a copy."
