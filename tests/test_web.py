@@ -500,6 +500,7 @@ def test_serve_prints_its_address_serves_the_catalog_and_rebuilds_a_changed_fact
     try:
         address = read_until(r"at (http://127\.0\.0\.1:\d+/)").group(1)
         read_until(r"rebuilt every factsheet")
+        read_until(r"watching the source for changes")
         with urllib.request.urlopen(address + "index.html") as response:  # loopback only
             assert "Self-harm and addiction" in response.read().decode("utf-8")
         yaml_file = source / "self-harm" / "factsheet.yaml"
