@@ -23,11 +23,11 @@ DEBIAN_PACKAGES := espeak-ng libespeak-ng1 fonts-liberation2 fonts-dejavu-core p
 # (a machine with NodeSource's nodejs would conflict with Debian's npm).
 NODE_PACKAGES := $(if $(shell command -v npm),,nodejs npm)
 
-.PHONY: all setup system-packages build verify test bench clean
+.PHONY: all setup system-packages caches build verify test bench clean
 
 all: setup build
 
-setup: system-packages $(VENV)/.installed node_modules/.installed
+setup: system-packages $(VENV)/.installed node_modules/.installed caches
 
 system-packages:
 	@missing=$$(for p in $(DEBIAN_PACKAGES) $(NODE_PACKAGES); do \
@@ -50,6 +50,11 @@ $(VENV)/.installed: pyproject.toml
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
+
+# Lookups every check uses (syllable counts, OpenMoji names), made once into .venv/var/cache/
+# so that 'factsheet check' never reads the whole dictionary or picture list (quick when already made).
+caches: $(VENV)/.installed node_modules/.installed
+	@$(BIN)/python -m builders.common.local_cache > /dev/null
 
 build: setup
 	$(BIN)/factsheet --source $(SOURCE) build --out $(OUTPUT)

@@ -18,11 +18,13 @@ import click
 from builders.common.dates import long_date
 from builders.diagnostics import Diagnostics, Severity, printable
 from builders.model import Factsheet, id_problem
-from builders.formats import format_names, get_builder
 from builders.parse import Project, factsheet_folders
-from builders.pipeline import BuildSummary, build_formats, failing_ids, fresh_factsheets, read_and_check
+from builders.read_check import read_and_check
 from builders.settings import Settings
+from builders.shards import Shard, parse_shard
 
+# Commands import the build machinery (builders.pipeline, builders.formats) where they use it,
+# so that 'factsheet check' starts quickly.
 
 
 def _echo(message: str = "", err: bool = False) -> None:
@@ -100,7 +102,18 @@ def check(source_dir: Path, ids: tuple[str, ...], strict: bool) -> None:
     _echo(f"checked {len(project.factsheets)} factsheet(s): no problems")
 
 
+def _shard_option(ctx: click.Context, param: click.Parameter, value: str | None) -> Shard | None:
+    if value is None:
+        return None
+    try:
+        return parse_shard(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
 def _parse_formats(value: str | None) -> tuple[str, ...]:
+    from builders.formats import format_names
+
     if not value:
         return format_names()
     chosen = tuple(name.strip() for name in value.split(",") if name.strip())
@@ -126,10 +139,13 @@ def _parse_formats(value: str | None) -> tuple[str, ...]:
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, metavar="N",
               help="Build N jobs at once (default: the number of cores).")
 @click.option("--no-wait", is_flag=True, help="If another build is writing to OUT, stop instead of waiting.")
+@click.option("--shard", metavar="K/N", callback=_shard_option,
+              help="Build only shard K of N: a stable share of the factsheets, for N machines "
+                   "(then 'factsheet catalog'; see docs/scaling.md).")
 @click.pass_obj
 def build(
     source_dir: Path, ids: tuple[str, ...], formats: str | None, out_dir: Path, strict: bool, debug: bool,
-    force: bool, dry_run: bool, jobs: int | None, no_wait: bool,
+    force: bool, dry_run: bool, jobs: int | None, no_wait: bool, shard: Shard | None,
 ) -> None:
     """Check, then build factsheets (all, or the IDS given) into OUT/ID/.
 
@@ -138,8 +154,14 @@ def build(
     """
     from builders.commands.build_report import print_dry_run, print_summary, progress_reporter
     from builders.locking import OutputProblem
+    from builders.pipeline import BuildSummary, build_formats, failing_ids, fresh_factsheets
 
     chosen = _parse_formats(formats)
+    if shard is not None:
+        ids = tuple(i for i in ids or tuple(f.name for f in factsheet_folders(source_dir)) if shard.holds(i))
+        if not ids:
+            _echo(f"no factsheets in shard {shard}: nothing to build")
+            return
     fresh = set() if force or dry_run else fresh_factsheets(source_dir, out_dir, chosen, ids)
     wanted = ids or tuple(folder.name for folder in factsheet_folders(source_dir))
     stale = tuple(i for i in wanted if i not in fresh)
@@ -156,6 +178,7 @@ def build(
                 summary = build_formats(
                     project, chosen, out_dir, diagnostics, skip, debug, force=force, dry_run=dry_run,
                     jobs=jobs or os.cpu_count() or 1, wait_for_lock=not no_wait, report=report,
+                    assemble=shard is None,
                 )
     except OutputProblem as exc:
         _echo(f"error: {exc}", err=True)
@@ -170,6 +193,41 @@ def build(
         sys.exit(130)
     if skip or summary.failed or diagnostics.has_errors(strict) or (ids and not project.factsheets and not fresh):
         sys.exit(1)
+
+
+@main.command()
+@click.option(
+    "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("output"), show_default=True,
+    help="The folder every shard's factsheets were built into.",
+)
+@click.pass_obj
+def catalog(source_dir: Path, out_dir: Path) -> None:
+    """Write what spans every factsheet (the catalog page) from the files already built in OUT.
+
+    After 'factsheet build --shard K/N' on N machines, put their OUT folders
+    together and run this once.  It reads publisher.yaml and the built files
+    only, never the factsheets' sources, so it is quick.
+    """
+    from builders.formats import assembling_formats, get_builder
+    from builders.locking import OutputProblem, output_lock
+    from builders.parse.publisher import load_settings
+
+    diagnostics = Diagnostics()
+    settings = load_settings(source_dir, diagnostics)
+    if diagnostics.has_errors():
+        _report(diagnostics)
+        sys.exit(1)
+    if not out_dir.is_dir():
+        _echo(f"error: {out_dir} is not a folder: build the factsheets into it first", err=True)
+        sys.exit(1)
+    try:
+        with output_lock(out_dir, wait=True):
+            for name in assembling_formats():
+                get_builder(name).finish((), out_dir, settings)
+    except OutputProblem as exc:
+        _echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    _echo(f"assembled {', '.join(assembling_formats())} from the factsheets built in {out_dir}")
 
 
 @main.command(name="list")
@@ -230,6 +288,8 @@ def new(source_dir: Path, factsheet_id: str, title: str) -> None:
 @main.command()
 def formats() -> None:
     """List the output formats this publisher can build."""
+    from builders.formats import format_names, get_builder
+
     for name in format_names():
         _echo(f"{name:<16} {get_builder(name).description}")
 

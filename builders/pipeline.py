@@ -13,12 +13,9 @@ output stays in place.
 
 from __future__ import annotations
 
-import concurrent.futures as futures
-import difflib
 import errno
-import shutil
-import multiprocessing
 import os
+import shutil
 import sys
 import time
 import traceback
@@ -27,10 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from builders.build_context import BuildContext
-from builders.checks import run_checks
 from builders.diagnostics import Diagnostic, Diagnostics, Severity, SourceError
-from builders.formats import format_names, get_builder
-from builders.locking import output_lock
+from builders.formats import get_builder
 from builders.manifest import (
     FileHashes,
     JobRecord,
@@ -45,37 +40,8 @@ from builders.model import Factsheet, Location
 from builders.parse import Project, load_project, valid_folders
 from builders.parse.factsheet import source_files
 from builders.parse.publisher import load_settings
+from builders.read_check import check_settings, read_and_check  # noqa: F401  (part of this module's interface)
 from builders.settings import Settings
-
-
-def read_and_check(source_dir: Path, ids: tuple[str, ...] = ()) -> tuple[Project, Diagnostics]:
-    """Parse the named factsheets (all by default), check the settings once and every factsheet."""
-    diagnostics = Diagnostics()
-    project = load_project(source_dir, diagnostics, ids)
-    check_settings(project.settings, diagnostics)
-    for factsheet in project.factsheets:
-        run_checks(factsheet, diagnostics)
-    return project, diagnostics
-
-
-def check_settings(settings: Settings, diagnostics: Diagnostics) -> None:
-    """Every format named under ``formats:`` in publisher.yaml exists and its options are good.
-
-    Only formats whose options are written are imported, so ``check`` stays
-    quick; each builder's :meth:`~Builder.check_settings` raises the located
-    error a bad option would otherwise raise in the middle of a build.
-    """
-    known = format_names()
-    for name, options in settings.formats.items():
-        if name not in known:
-            close = difflib.get_close_matches(name, known, n=1)
-            hint = f"did you mean '{close[0]}'?" if close else f"formats: {', '.join(known)}"
-            diagnostics.error(options.loc, f"unknown format '{name}' under formats", hint)
-            continue
-        try:
-            get_builder(name).check_settings(settings)
-        except SourceError as exc:
-            diagnostics.extend([exc.diagnostic])
 
 
 def fresh_factsheets(source_dir: Path, out_root: Path, formats: tuple[str, ...], ids: tuple[str, ...] = ()) -> set[str]:
@@ -288,9 +254,12 @@ Reporter = Callable[[str, str], None]
 def build_formats(
     project: Project, formats: tuple[str, ...], out_root: Path, diagnostics: Diagnostics, skip: set[str],
     debug: bool = False, *, force: bool = False, dry_run: bool = False, jobs: int = 1, wait_for_lock: bool = True,
-    report: Reporter | None = None,
+    report: Reporter | None = None, assemble: bool = True,
 ) -> BuildSummary:
     """Build every outdated (factsheet, format) job, ``jobs`` at a time; one failing factsheet never stops the others.
+
+    Then, with ``assemble``, each builder's :meth:`~Builder.finish` writes what spans every factsheet (the
+    catalog); a shard of a bigger build leaves that to ``factsheet catalog`` (:mod:`builders.shards`).
 
     All or nothing per factsheet: each job writes into ``OUT/.staging/ID``; only
     when every job of that factsheet has succeeded are its new files moved into
@@ -305,6 +274,8 @@ def build_formats(
         summary.up_to_date = sum(1 for job in summary.planned if not job.reasons)
         summary.seconds = time.perf_counter() - start
         return summary
+    from builders.locking import output_lock  # only a real build locks (a check or a dry run never does)
+
     with output_lock(out_root, wait=wait_for_lock):
         _remove_leftovers(out_root, project)
         manifest = Manifest.load(out_root)
@@ -319,7 +290,7 @@ def build_formats(
         ran = {job.format for job in todo if job.key in summary.jobs_run}
         ready = tuple(f for f in project.factsheets if f.id not in skip)
         for name in formats:
-            if name in ran:  # outputs spanning all factsheets change only when one of theirs did
+            if name in ran and assemble:  # outputs spanning all factsheets change only when one of theirs did
                 get_builder(name).finish(ready, out_root, project.settings)
     summary.jobs_run.sort()
     summary.seconds = time.perf_counter() - start
@@ -424,7 +395,7 @@ def _run_all(
         return late
 
     ready_late = [w for w in waiting if w.factsheet.id not in pending_by_sheet]
-    if workers == 1:
+    if workers == 1 or len(todo) == 1:  # one job: a worker process would only add its start-up
         queue = first + ready_late
         while queue:
             job = queue.pop(0)
@@ -440,6 +411,9 @@ def _run_all(
             finished(job, result)
             queue.extend(release(job))
         return
+
+    import concurrent.futures as futures  # imported here: checking and one-job builds never need them
+    import multiprocessing
 
     context = multiprocessing.get_context("fork")  # workers inherit the format registry as it is now
     with futures.ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:

@@ -195,3 +195,23 @@ def test_the_fixture_and_the_samples_keep_every_rule() -> None:
         _, diagnostics = read_and_check(source)
         easy = [d.format() for d in diagnostics if "easy" in Path(d.loc.path).name or "easy read" in d.message]
         assert not easy, "\n".join(easy)
+
+
+def test_a_page_that_covers_nothing_and_gives_an_urgent_number_is_a_second_help_page(tmp_path: Path) -> None:
+    source = easy_read([PHONE + ("You can call **Samaritans** on 116 123, day or night.",)], covers="[]")
+    assert (
+        "easy-read.yaml:4:5: error: page 'What is worry?' is a second help page: every easy-read copy already "
+        "starts with a help page made from urgent_help"
+    ) in messages(tmp_path, source)
+
+
+def test_rows_added_to_the_help_page_may_not_repeat_an_urgent_number(tmp_path: Path) -> None:
+    source = easy_read([
+        ("busts in silhouette", "Two people", "You can also talk to someone you trust."),
+        PHONE + ("Text the word SHOUT to 85258.",),
+    ], covers="[urgent-help]")
+    found = [m for m in messages(tmp_path, source) if "urgent" in m]
+    assert found == [
+        f"easy-read.yaml:{row_line(1)}:9: error: this row repeats the urgent-help number 85258, which the "
+        "generated help page already gives",
+    ]

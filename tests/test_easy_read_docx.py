@@ -48,7 +48,7 @@ def test_rows_pictures_and_alt_text(built, source: Path, factsheet_id: str) -> N
     # Words: the same text as the source row, hard words in bold, no italics or underlining.
     easy = factsheet.easy_read
     assert easy is not None
-    source_rows = [item for page in easy.pages for item in page.items]
+    source_rows = [item for page in easy.pages if "urgent-help" not in page.covers for item in page.items]
     first = len(document.help_rows)
     hard = {h.word.lower() for h in easy.hard_words}
     for row, item in zip(rows[first:], source_rows):

@@ -61,7 +61,7 @@ def test_citations_are_numbered_by_first_appearance(complete_project: Project) -
 def test_easy_read_layer_is_read(complete_project: Project) -> None:
     easy = complete_project.factsheets[0].easy_read
     assert easy is not None and not easy.draft
-    assert [p.heading for p in easy.pages] == ["Get help now", "What is worry?", "Getting help"]
+    assert [p.heading for p in easy.pages] == ["More help", "What is worry?", "Getting help"]
     assert easy.pages[1].covers == ("about-worry",)
     assert easy.hard_words[0].word == "therapist"
 

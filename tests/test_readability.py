@@ -70,9 +70,9 @@ def test_report_figures_and_longest_sentences() -> None:
 
 def test_counts_on_the_fixture(complete_project) -> None:  # type: ignore[no-untyped-def]
     full, easy = readability(complete_project.factsheets[0])
-    assert len(easy.sentences) == 7
+    assert len(easy.sentences) == 5  # the help page is generated; the author wrote one row for it
     assert easy.longest[0].text == "Worry is when you think about bad things a lot."
-    assert easy.longest[0].words == 10 and easy.longest[0].loc.line == 19
+    assert easy.longest[0].words == 10 and easy.longest[0].loc.line == 16
     assert max(s.words for s in full.sentences) == full.longest[0].words
 
 

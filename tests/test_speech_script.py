@@ -68,6 +68,37 @@ def test_phone_numbers_are_read_in_digit_groups(written: str, spoken: str) -> No
 
 
 @pytest.mark.parametrize(("written", "spoken"), [
+    # whatever punctuation follows, a dialled number is read in its digit groups
+    ("For urgent help that is not an emergency, call NHS 111.",
+     "For urgent help that is not an emergency, call N H S one one one."),
+    ("To talk to someone, call Samaritans free on 116 123, day or night.",
+     "To talk to someone, call Samaritans free on one one six, one two three, day or night."),
+    ("Or text SHOUT to 85258.", "Or text SHOUT to eight five two five eight."),
+    ("If someone is in danger, call the emergency services (999).",
+     "If someone is in danger, call the emergency services (nine nine nine)."),
+    ("Ring 0800 689 5652; it is free.", "Ring oh eight oh oh, six eight nine, five six five two; it is free."),
+    ("Samaritans (116 123) and Shout (85258) are open all night.",
+     "Samaritans (one one six, one two three) and Shout (eight five two five eight) are open all night."),
+    ("Call the police on 101.", "Call the police on one oh one."),
+    ("Call NHS 119 for a vaccine.", "Call N H S one one nine for a vaccine."),
+])
+def test_a_dialled_number_is_read_in_digit_groups_whatever_follows_it(written: str, spoken: str) -> None:
+    assert said(written) == spoken
+
+
+@pytest.mark.parametrize(("written", "spoken"), [
+    ("Read 101 Distractions from Depression.", "Read one hundred and one Distractions from Depression."),
+    ("The guideline was updated in 2022, after a review.",
+     "The guideline was updated in twenty twenty-two, after a review."),
+    ("They did not phone in 2022.", "They did not phone in twenty twenty-two."),
+    ("About 85,258 people.", "About eighty-five thousand two hundred and fifty-eight people."),
+    ("It costs £111.", "It costs one hundred and eleven pounds."),
+])
+def test_a_number_that_is_not_dialled_is_read_as_a_number(written: str, spoken: str) -> None:
+    assert said(written) == spoken
+
+
+@pytest.mark.parametrize(("written", "spoken"), [
     ("See https://www.rethink.org/advice/living-with-mental-illness/.", "See rethink dot org."),
     ("Go to www.mind.org.uk", "Go to mind dot org dot U K"),
     ("Visit https://www.nhs.uk/mental-health/ today", "Visit N H S dot U K today"),
@@ -150,16 +181,27 @@ def test_the_reference_list_is_not_read_but_the_closing_says_where_it_is(script:
                for p in closing.paragraphs)
 
 
-def test_the_opening_follows_ukaaf_ms01(script: Script) -> None:
+def test_the_opening_is_one_sentence_with_title_publisher_and_length_then_every_urgent_number(
+        script: Script) -> None:
     opening = script.with_duration(190).chapters[0]
-    text = " ".join(opening.paragraphs)
-    order = ["Coping with worry.", "Example Mental Health Charity", "Version two point one",
-             "the thirty-first of May twenty twenty-six", "This recording has two sections. One: About worry. Two: Treatment.",
-             "It lasts about three minutes"]
+    assert opening.title == "Opening and urgent numbers"
+    assert tuple(voice_text(p) for p in opening.paragraphs) == (  # one paragraph: no pause before the numbers
+        "Coping with worry, from Example Mental Health Charity, lasting about three minutes. "
+        "Call nine nine nine, or Samaritans on one one six, one two three, "
+        "or text Shout to eight five two five eight.",
+    )
+    assert "text SHOUT to eight five two five eight." in display_text(opening.paragraphs[0])  # as written
+    assert script.chapters[1].paragraphs == ("Need help now?", "If you are in danger or badly hurt, call nine nine nine now.")
+
+
+def test_the_introduction_and_numbered_list_of_sections_come_after_the_urgent_help(script: Script) -> None:
+    introduction = script.chapters[2]
+    text = " ".join(introduction.paragraphs)
+    order = ["This is an audio factsheet. Version two point one", "the thirty-first of May twenty twenty-six",
+             "This factsheet explains",
+             "This recording has two sections. One: About worry. Two: Treatment."]
     positions = [text.index(part) for part in order]
-    assert positions == sorted(positions)
-    assert script.chapters[1].title == "Need help now?"
-    assert "Call one one six, one two three" in " ".join(script.chapters[1].paragraphs)
+    assert introduction.title == "Introduction" and positions == sorted(positions)
 
 
 def test_each_question_is_a_chapter_that_announces_its_heading(script: Script,
@@ -216,8 +258,20 @@ def test_easy_read_script_has_a_chapter_per_page_then_hard_words(complete_projec
     script = easy_read_script(factsheet, factsheet.easy_read, complete_project.settings.organisation,
                               lexicon_for(factsheet))
     titles = [c.title for c in script.chapters]
-    assert titles == ["Introduction", *(p.heading for p in factsheet.easy_read.pages), "Hard words", "The end"]
-    assert "one one six, one two three" in " ".join(script.chapters[1].paragraphs)
+    own_pages = [p.heading for p in factsheet.easy_read.pages if p.covers != ("urgent-help",)]
+    assert titles == ["Opening and urgent numbers", "Need help now?", *own_pages, "Hard words", "The end"]
+    assert script.chapters[0].paragraphs[1:] == ("This is the easy read version. For adults who worry a lot.",)
+    assert voice_text(script.chapters[0].paragraphs[0]).endswith(
+        "Call nine nine nine, or Samaritans on one one six, one two three, or text Shout to eight five two five eight.")
+    help_page = tuple(voice_text(p) for p in script.chapters[1].paragraphs)
+    assert help_page == (
+        "Need help now?",
+        "Call Samaritans on one one six, one two three. It is free. You can get in touch day or night.",
+        "Text the word Shout to eight five two five eight. This is Shout. It is free. "
+        "You can get in touch day or night.",
+        "Are you badly hurt or in danger? Call nine nine nine now.",
+        "You can also talk to someone you trust.",  # the author's row, merged after the generated ones
+    )
 
 
 def test_chunks_stay_far_below_the_pyttsx3_crash_size() -> None:

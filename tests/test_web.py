@@ -410,6 +410,15 @@ def test_the_page_reflows_at_320_px_without_horizontal_scrolling(server: str, sc
     assert not report["wide"]
 
 
+@pytest.mark.parametrize("page", PAGES)
+def test_a_crisis_phone_number_is_in_the_first_screen_of_a_phone(server: str, screenshots: Path, page: str) -> None:
+    """At 320 x 640 the first tel: link (the urgent help, or the catalog's signpost) needs no scrolling."""
+    report = browse(server, screenshots, page, 320)
+    first = report["firstTel"]
+    assert first is not None, "no tel: link on the page"
+    assert first["bottom"] <= 640, first
+
+
 @pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("page", PAGES)
 def test_no_text_is_smaller_than_16_px(server: str, screenshots: Path, page: str, width: int) -> None:
@@ -493,6 +502,7 @@ def test_serve_prints_its_address_serves_the_catalog_and_rebuilds_a_changed_fact
     try:
         address = read_until(r"at (http://127\.0\.0\.1:\d+/)").group(1)
         read_until(r"rebuilt every factsheet")
+        read_until(r"watching the source for changes")
         with urllib.request.urlopen(address + "index.html") as response:  # loopback only
             assert "Self-harm and addiction" in response.read().decode("utf-8")
         yaml_file = source / "self-harm" / "factsheet.yaml"

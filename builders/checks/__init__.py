@@ -14,6 +14,7 @@ from builders.checks import (
     braille, citations, contacts, dates, easy_read_links, glyphs, language, placeholders, pronunciation, structure,
 )
 from builders.checks.easy_read import check_easy_read
+from builders.checks.easy_read_help import check_easy_read_help
 from builders.diagnostics import Diagnostics
 from builders.model import Factsheet
 
@@ -37,6 +38,7 @@ CHECKS: tuple[Check, ...] = (
     pronunciation.check_pronunciations,
     glyphs.check_glyphs,
     easy_read_links.check_easy_read_links,
+    check_easy_read_help,
     check_easy_read,
     braille.check_braille_characters,
 )

@@ -8,6 +8,7 @@ builder, over every piece of the factsheet that the braille copy prints.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterator
 
@@ -61,15 +62,18 @@ def describe(character: str) -> str:
     return f"'{shown}' (U+{ord(character):04X} {name})" if shown else f"U+{ord(character):04X} {name}"
 
 
+_NOT_PLAIN_ASCII = re.compile(r"[^\x20-\x7e]")
+"""Printable ASCII is always braille; only the other characters need asking liblouis."""
+
+
 def check_braille_characters(factsheet: Factsheet, diagnostics: Diagnostics) -> None:
     """A character neither UEB table of liblouis can translate is an error at its place in the source."""
     if not liblouis.available():
         return  # the braille builder reports the missing library; the other formats can still build
     reported: set[tuple[str, Location]] = set()
     for text, loc in _braille_texts(factsheet):
-        for index, character in enumerate(text or ""):
-            if character.isascii() and character.isprintable():
-                continue
+        for match in _NOT_PLAIN_ASCII.finditer(text or ""):
+            index, character = match.start(), match.group()
             if all(liblouis.is_translatable(character, table) for table in liblouis.GRADE_TABLES.values()):
                 continue
             at = _at(loc, text, index)

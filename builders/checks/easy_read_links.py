@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 
+from builders.common.urgent import HELP_PAGE_COVERS
 from builders.diagnostics import Diagnostics
 from builders.model import Factsheet
 
@@ -22,7 +23,7 @@ def check_easy_read_links(factsheet: Factsheet, diagnostics: Diagnostics) -> Non
 
     for page in easy.pages:
         for section_id in page.covers:
-            if section_id not in ids:
+            if section_id not in ids and section_id != HELP_PAGE_COVERS:
                 unknown(section_id, page.loc, "covers")
     for item in easy.left_out:
         if item.section not in ids:

@@ -21,6 +21,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from builders.diagnostics import Severity
+from builders.parse.files import control_character
 from builders.model import ReviewKind
 from builders.parse.factsheet import FACTSHEET_FILE
 from builders.common.dates import add_months
@@ -78,6 +79,8 @@ def bump(source_dir: Path, factsheet_id: str, kind: ReviewKind, note: str, today
 
     if not note.strip():
         raise BumpError("say what changed with --note \"...\"; it goes into the change log")
+    if control_character(note) is not None or "\n" in note.strip():
+        raise BumpError("the --note must be one line of plain text (no control characters)")
     project, diagnostics = read_and_check(source_dir, (factsheet_id,))
     factsheet = project.get(factsheet_id)
     errors = [d.format() for d in diagnostics if d.severity is Severity.ERROR]

@@ -145,7 +145,15 @@ def serve(source_dir: Path, out_dir: Path, port: int, formats: tuple[str, ...],
     say(f"serving {out_dir} at http://{HOST}:{httpd.server_address[1]}/ (press Ctrl+C to stop)")
     try:
         rebuild(source_dir, out_dir, formats, (), say)
-        for changes in watchfiles.watch(source_dir):
+        watching = False
+        # An empty set comes only once the watcher is running: say so then, so that
+        # a change made after that line is never missed.
+        for changes in watchfiles.watch(source_dir, yield_on_timeout=True, rust_timeout=500):
+            if not changes:
+                if not watching:
+                    say("watching the source for changes")
+                    watching = True
+                continue
             ids = changed_ids(source_dir, (path for _, path in changes))
             if ids is None:
                 rebuild(source_dir, out_dir, formats, (), say)

@@ -16,6 +16,10 @@ urgent-help numbers and version are checked in spoken form ("one one six, one
 two three", "version two point one"); their key points (spoken with
 abbreviations spelt out) and dates (spoken, sometimes as month and year only)
 are not checked.
+
+Every output must also put the urgent help first: each urgent number on page
+1 of a PDF, before the introduction elsewhere, said as dialled in the first
+15 seconds of a recording; and no source number may be said as a quantity.
 """
 
 from __future__ import annotations
@@ -25,6 +29,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from builders.common.dates import long_date
+from builders.common.urgent import is_help_page
+from builders.common.urgent_check import urgent_first_problems
 from builders.formats import format_names, get_builder
 from builders.model import Factsheet, plain_text
 from builders.output_files import Layer, OutputFile
@@ -93,7 +99,8 @@ def expected_items(factsheet: Factsheet, file: OutputFile) -> list[tuple[str, st
     spoken = file.kind.spoken
     items: list[tuple[str, str]] = []
     if file.layer is Layer.EASY_READ and factsheet.easy_read is not None:
-        items += [("easy-read page heading", page.heading) for page in factsheet.easy_read.pages]
+        items += [("easy-read page heading", page.heading) for page in factsheet.easy_read.pages
+                  if not is_help_page(page)]  # additions to the help page print under its heading
     elif file.layer is Layer.FULL:
         items += [("section heading", plain_text(s.title)) for s in factsheet.all_sections()]
         if not spoken:
@@ -117,13 +124,17 @@ def verify_factsheet(factsheet: Factsheet, out_dir: Path) -> tuple[list[Path], l
             continue
         checked.append(path)
         try:
-            text = normalise(file.kind.read_text(path))
+            raw = file.kind.read_text(path)
+            text = normalise(raw)
         except Exception as exc:  # an unreadable output is a finding, not a crash
             findings.append(Finding(path, f"readable text ({type(exc).__name__}: {exc})"))
             continue
         for label, words in expected_items(factsheet, file):
             if normalise(words) not in text:
                 findings.append(Finding(path, f"{label} '{words}'"))
+        # The urgent help first and dialled (builders/common/urgent_check.py).
+        findings += [Finding(path, problem) for problem in
+                     urgent_first_problems(factsheet, path, raw, file.kind.spoken, file.layer is Layer.EASY_READ)]
     if not checked:
         findings.append(Finding(out_dir, "every output: nothing has been built for this factsheet"))
     return checked, findings

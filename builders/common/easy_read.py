@@ -1,8 +1,8 @@
 """What the easy-read PDF and Word copy share: the rows in reading order, pictures found, hard words in bold.
 
 Both builders print the same document (DH 2010 easy read): a first page with
-the title, who it is for and the urgent-help contacts, each beside a phone
-picture; the pages of rows; then the hard words, where to find the full
+the title, who it is for and the one help page (``common/urgent``: made from
+``urgent_help``, with the author's additions), a picture beside each row; the pages of rows; then the hard words, where to find the full
 factsheet, version and dates, and the picture credits.  Building it once here
 keeps the two copies the same.
 """
@@ -14,10 +14,12 @@ from dataclasses import dataclass
 
 from builders.common.dates import long_date
 from builders.common.openmoji import ATTRIBUTION, OpenMojiMissing, Picture, catalogue
+from builders.common.urgent import easy_pages
 from builders.diagnostics import SourceError
 from builders.model import (
     CrossReference,
     EasyRead,
+    EasyReadPage,
     Emphasis,
     Factsheet,
     Inline,
@@ -28,8 +30,6 @@ from builders.model import (
 )
 from builders.settings import Organisation
 
-PHONE_PICTURE = "telephone receiver"
-TEXT_PICTURE = "mobile phone"
 WEBSITE_PICTURE = "globe with meridians"
 DATE_PICTURE = "calendar"
 
@@ -119,25 +119,6 @@ def _words(text: str, loc: Location) -> tuple[Inline, ...]:
     return (Text(text, loc),)
 
 
-def _help_rows(factsheet: Factsheet) -> tuple[Row, ...]:
-    """Each urgent-help contact as a row with a phone picture (the issue: 'each with a phone picture')."""
-    rows: list[Row] = []
-    for contact in factsheet.urgent_help.contacts:
-        loc = contact.loc
-        for phone in contact.phones:
-            note = f" {phone.note[:1].upper()}{phone.note[1:]}." if phone.note else ""
-            text = (Text("Call ", loc), Strong((Text(contact.name, loc),), loc), Text(" on ", loc),
-                    Link(phone.tel_uri, (Text(phone.number, loc),), loc), Text("." + note, loc))
-            rows.append(Row(_picture(PHONE_PICTURE, loc), "A telephone", text, loc))
-        for number in contact.texts:
-            keyword = f"the word {number.keyword} " if number.keyword else ""
-            note = f" {number.note[:1].upper()}{number.note[1:]}." if number.note else ""
-            text = (Text("Text ", loc), Strong((Text(contact.name, loc),), loc),
-                    Text(f": send {keyword}to {number.number}.{note}", loc))
-            rows.append(Row(_picture(TEXT_PICTURE, loc), "A mobile phone", text, loc))
-    return tuple(rows)
-
-
 def _closing(factsheet: Factsheet, easy: EasyRead, organisation: Organisation) -> Page:
     """Where the full factsheet is, who wrote it, the version and the dates."""
     meta = factsheet.metadata
@@ -162,18 +143,21 @@ def _closing(factsheet: Factsheet, easy: EasyRead, organisation: Organisation) -
     return Page("Find out more", tuple(rows), loc)
 
 
+def _rows(page: EasyReadPage, hard: tuple[str, ...]) -> tuple[Row, ...]:
+    return tuple(Row(_picture(item.picture, item.loc), item.alt, bold_hard_words(item.text, hard), item.loc)
+                 for item in page.items)
+
+
 def easy_read_document(factsheet: Factsheet, organisation: Organisation) -> Document:
     """The easy-read copy of a factsheet that has an easy-read layer (raises :class:`SourceError`)."""
     easy = factsheet.easy_read
     if easy is None:
         raise ValueError(f"{factsheet.id} has no easy-read layer")
     hard = tuple(h.word for h in easy.hard_words if h.word)
+    help_page, *author_pages = easy_pages(factsheet, easy)
     pages = tuple(
-        Page(page.heading, tuple(
-            Row(_picture(item.picture, item.loc), item.alt, bold_hard_words(item.text, hard), item.loc)
-            for item in page.items
-        ), page.loc)
-        for page in easy.pages
+        Page(page.heading, _rows(page, hard), page.loc)
+        for page in author_pages
     )
     return Document(
         title=easy.title,
@@ -181,7 +165,7 @@ def easy_read_document(factsheet: Factsheet, organisation: Organisation) -> Docu
         language=factsheet.metadata.language or "en-GB",
         help_heading=factsheet.urgent_help.heading,
         help_intro=factsheet.urgent_help.intro,
-        help_rows=_help_rows(factsheet),
+        help_rows=_rows(help_page, hard),
         pages=pages,
         hard_words=tuple((h.word, h.meaning) for h in easy.hard_words),
         closing=_closing(factsheet, easy, organisation),

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
+from builders.common.urgent import UrgentLine
 from builders.model import (
     Block,
     Callout,
@@ -294,3 +295,19 @@ def image_locations(factsheet: Factsheet) -> dict[str, Location]:
         if isinstance(node, Image):
             found.setdefault(node.src, node.loc)
     return found
+
+
+def urgent_panel(lines: tuple[UrgentLine, ...]) -> Markup:
+    """The compact urgent-help list: per number, the name, the number as dialled (a link) and one short note.
+
+    A list (``<ul>``), so screen readers and the PDF's structure tree announce
+    how many contacts there are; the heading and intro are the caller's.
+    """
+    items: list[Markup] = []
+    for line in lines:
+        shown = Markup("%s to %s") % (line.keyword, line.number) if line.action == "text" and line.keyword else \
+            escape(line.number)
+        note = Markup(' <span class="urgent-note">%s.</span>') % line.note if line.note else Markup("")
+        items.append(Markup('<li><strong class="urgent-name">%s</strong>: %s <a class="urgent-number" href="%s">'
+                            '%s</a>.%s</li>') % (line.name, line.action, line.uri, shown, note))
+    return Markup('<ul class="urgent-lines">%s</ul>') % Markup("").join(items)

@@ -27,7 +27,6 @@ liblouis is not thread-safe, so every call holds one lock.
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -64,11 +63,15 @@ class LiblouisMissing(RuntimeError):
 
 @lru_cache(maxsize=1)
 def _library() -> ctypes.CDLL:
-    name = ctypes.util.find_library("louis") or "liblouis.so.20"
-    try:
-        lib = ctypes.CDLL(name)
-    except OSError as error:
-        raise LiblouisMissing(f"liblouis is not installed ({error})") from None
+    try:  # Debian's file name first: find_library runs ldconfig (and gcc) in a subprocess
+        lib = ctypes.CDLL("liblouis.so.20")
+    except OSError:
+        from ctypes.util import find_library  # imports subprocess and tempfile: only when the usual name fails
+
+        try:
+            lib = ctypes.CDLL(find_library("louis") or "liblouis.so")
+        except OSError as error:
+            raise LiblouisMissing(f"liblouis is not installed ({error})") from None
     char_p, int_p = ctypes.POINTER(ctypes.c_char), ctypes.POINTER(ctypes.c_int)
     lib.lou_charSize.restype = ctypes.c_int
     lib.lou_version.restype = ctypes.c_char_p

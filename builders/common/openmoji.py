@@ -14,9 +14,12 @@ from __future__ import annotations
 import csv
 import difflib
 import functools
+import marshal
 import re
 from dataclasses import dataclass
 from pathlib import Path
+
+from builders.common.local_cache import cache_name, cached
 
 OPENMOJI_DIR = Path(__file__).resolve().parents[2] / "node_modules" / "openmoji"
 """Where ``npm ci`` puts the package."""
@@ -64,14 +67,31 @@ def _norm(name: str) -> str:
     return " ".join(name.lower().replace("_", " ").split())
 
 
-@dataclass(frozen=True)
-class Catalogue:
-    """Every picture with indexes by annotation, tag, code point and emoji."""
+PictureRow = tuple[str, str, str, tuple[str, ...], str]
+"""A picture as stored: hexcode, emoji, annotation, tags, group."""
 
-    pictures: tuple[Picture, ...]
-    by_annotation: dict[str, Picture]
-    by_tag: dict[str, Picture]
-    by_code: dict[str, Picture]
+
+class Catalogue:
+    """Every picture with indexes by annotation, tag, code point and emoji.
+
+    The indexes map a name to a picture's position; a :class:`Picture` is made
+    when asked for, so that loading the catalogue for a check stays quick.
+    """
+
+    def __init__(self, rows: tuple[PictureRow, ...], by_annotation: dict[str, int], by_tag: dict[str, int],
+                 by_code: dict[str, int]) -> None:
+        self.rows = rows
+        self.by_annotation = by_annotation
+        self.by_tag = by_tag
+        self.by_code = by_code
+
+    @functools.cached_property
+    def pictures(self) -> tuple[Picture, ...]:
+        """Every picture, in OpenMoji's order."""
+        return tuple(Picture(*row) for row in self.rows)
+
+    def _picture(self, position: int | None) -> Picture | None:
+        return None if position is None else Picture(*self.rows[position])
 
     def find(self, name: str) -> Picture | None:
         """The picture a source means by ``name``: annotation first, then code point, emoji, tag."""
@@ -79,17 +99,17 @@ class Catalogue:
         if not key:
             return None
         if key in self.by_annotation:
-            return self.by_annotation[key]
+            return self._picture(self.by_annotation[key])
         code = _CODE.fullmatch(name.strip())
         if code:
             hexcode = re.sub(r"[-_ ]", "-", code.group(1).upper())
             for candidate in (hexcode, f"{hexcode}-FE0F", hexcode.removesuffix("-FE0F")):
                 if candidate in self.by_code:
-                    return self.by_code[candidate]
+                    return self._picture(self.by_code[candidate])
         emoji = self.by_code.get(f"emoji:{name.strip()}")
         if emoji is not None:
-            return emoji
-        return self.by_tag.get(key)
+            return self._picture(emoji)
+        return self._picture(self.by_tag.get(key))
 
     def suggest(self, name: str, n: int = 3) -> list[str]:
         """The closest annotations and tags to an unknown name, best first."""
@@ -121,39 +141,76 @@ def _has_word(annotation: str, tag: str) -> bool:
     return f" {tag} " in f" {annotation} "
 
 
-@functools.lru_cache(maxsize=1)
-def catalogue(directory: Path = OPENMOJI_DIR) -> Catalogue:
-    """OpenMoji's pictures read from ``data/openmoji.csv`` (once per process).
+def read_catalogue(data: Path) -> Catalogue:
+    """OpenMoji's pictures and their indexes, read from ``data/openmoji.csv``.
 
     Skin-tone variants are left out: a picture is named by its base form.
-    Raises :class:`OpenMojiMissing` when the package is not installed.
     """
-    data = directory / "data" / "openmoji.csv"
-    if not data.is_file():
-        raise OpenMojiMissing(f"OpenMoji is not installed ({data} is missing): run 'make setup' (npm ci)")
-    pictures: list[Picture] = []
+    rows: list[PictureRow] = []
     with data.open(encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle):
             if row.get("skintone") or row.get("group") == "component":
                 continue
-            pictures.append(
-                Picture(row["hexcode"], row["emoji"], _norm(row["annotation"]), _tags(row), row["group"])
-            )
-    by_annotation: dict[str, Picture] = {}
-    by_tag: dict[str, Picture] = {}
-    by_code: dict[str, Picture] = {}
-    for picture in pictures:
-        by_annotation.setdefault(picture.annotation, picture)
-        by_code.setdefault(picture.hexcode, picture)
-        by_code.setdefault(f"emoji:{picture.emoji}", picture)
-        by_code.setdefault(f"emoji:{picture.emoji.replace(chr(0xFE0F), '')}", picture)
-        for tag in picture.tags:
+            rows.append((row["hexcode"], row["emoji"], _norm(row["annotation"]), _tags(row), row["group"]))
+    by_annotation: dict[str, int] = {}
+    by_tag: dict[str, int] = {}
+    by_code: dict[str, int] = {}
+    for position, (hexcode, emoji, annotation, tags, _) in enumerate(rows):
+        by_annotation.setdefault(annotation, position)
+        by_code.setdefault(hexcode, position)
+        by_code.setdefault(f"emoji:{emoji}", position)
+        by_code.setdefault(f"emoji:{emoji.replace(chr(0xFE0F), '')}", position)
+        for tag in tags:
             # A tag names the first picture (CSV order) whose name has the tag as a word
             # ("phone" → "mobile phone"), or else the first picture that has the tag.
             current = by_tag.get(tag)
-            if current is None or (_has_word(picture.annotation, tag) and not _has_word(current.annotation, tag)):
-                by_tag[tag] = picture
-    return Catalogue(tuple(pictures), by_annotation, by_tag, by_code)
+            if current is None or (_has_word(annotation, tag) and not _has_word(rows[current][2], tag)):
+                by_tag[tag] = position
+    return Catalogue(tuple(rows), by_annotation, by_tag, by_code)
+
+
+_CACHE_KIND = "openmoji-catalogue-1"
+"""The cached catalogue's layout: change the number when :func:`read_catalogue`'s result changes."""
+
+
+def _encode(catalogue: Catalogue) -> bytes:
+    return marshal.dumps((_CACHE_KIND, catalogue.rows, catalogue.by_annotation, catalogue.by_tag, catalogue.by_code))
+
+
+def _decode(data: bytes) -> Catalogue | None:
+    try:
+        kind, rows, by_annotation, by_tag, by_code = marshal.loads(data)
+    except (EOFError, ValueError, TypeError):
+        return None
+    return Catalogue(rows, by_annotation, by_tag, by_code) if kind == _CACHE_KIND else None
+
+
+def _csv(directory: Path) -> Path:
+    data = directory / "data" / "openmoji.csv"
+    if not data.is_file():
+        raise OpenMojiMissing(f"OpenMoji is not installed ({data} is missing): run 'make setup' (npm ci)")
+    return data
+
+
+def _load_or_make(directory: Path, folders: list[Path] | None = None) -> tuple[Catalogue, Path | None]:
+    data = _csv(directory)
+    return cached(cache_name(_CACHE_KIND, data) + ".marshal", lambda: _encode(read_catalogue(data)), _decode, folders)
+
+
+@functools.lru_cache(maxsize=1)
+def catalogue(directory: Path = OPENMOJI_DIR) -> Catalogue:
+    """OpenMoji's pictures (see :func:`read_catalogue`), read once per process from a cached copy.
+
+    The CSV takes a tenth of a second to read; its catalogue is kept by
+    :mod:`builders.common.local_cache` and loads in a few milliseconds.
+    Raises :class:`OpenMojiMissing` when the package is not installed.
+    """
+    return _load_or_make(directory)[0]
+
+
+def prepare(directory: Path = OPENMOJI_DIR) -> Path | None:
+    """Make sure the cached catalogue exists; return where it is (``None``: no writable cache folder)."""
+    return _load_or_make(directory)[1]
 
 
 def find_picture(name: str) -> Picture | None:

@@ -37,13 +37,17 @@ from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 from urllib.request import url2pathname
 
-import pydyf
-from weasyprint import HTML
-from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse, iri_to_uri, path2url
+from builders.common.weasyprint_loader import load_weasyprint
 
-from builders.common.pdf_tags import BoxMap, recording_boxes, repair_structure
-from builders.diagnostics import SourceError
-from builders.model import Location
+load_weasyprint()  # before WeasyPrint's names below: opens its libraries without a score of subprocesses
+
+import pydyf  # noqa: E402
+from weasyprint import HTML  # noqa: E402
+from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse, iri_to_uri, path2url  # noqa: E402
+
+from builders.common.pdf_tags import BoxMap, recording_boxes, repair_structure  # noqa: E402
+from builders.diagnostics import SourceError  # noqa: E402
+from builders.model import Location  # noqa: E402
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 """The largest picture or stylesheet served (a guard against a huge or endless file)."""

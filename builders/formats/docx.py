@@ -56,6 +56,7 @@ from builders.common.docx_tools import (
     set_language,
     style_ids,
 )
+from builders.common.urgent import UrgentLine, urgent_lines
 from builders.diagnostics import SourceError
 from builders.formats.base import TEMPLATES_DIR, BuildContext, Builder
 from builders.formats.file_kinds import WORD
@@ -272,17 +273,18 @@ class _Writer:
     # -- the reading order ---------------------------------------------------
 
     def write_all(self) -> None:
-        """Title, introduction, audience, urgent help, key points, contents, body, end matter, footer."""
+        """Title, urgent help, introduction, audience, key points, contents, body, end matter, footer."""
         f = self.factsheet
         meta = f.metadata
         self.paragraph("Title", meta.title)
-        self.inline_paragraph(meta.introduction)
-        self.paragraph("Normal", f"This factsheet is for: {meta.audience}")
+        # The urgent help first (common/urgent.py): one line per number, then when to call.
         self.heading(f.urgent_help.heading, 1)
+        for line in urgent_lines(f):
+            self.urgent_line(line)
         if f.urgent_help.intro:
             self.paragraph("Normal", f.urgent_help.intro)
-        for contact in f.urgent_help.contacts:
-            self.contact(contact)
+        self.inline_paragraph(meta.introduction)
+        self.paragraph("Normal", f"This factsheet is for: {meta.audience}")
         if f.key_points:
             self.heading("Key points", 1)
             for point in f.key_points:
@@ -533,6 +535,15 @@ class _Writer:
         run = paragraph.add_run()
         run.add_picture(_picture_stream(image), width=Cm(PICTURE_WIDTH_CM))
         set_alt_text(run, image.alt, image.decorative)
+
+    def urgent_line(self, line: UrgentLine) -> None:
+        """One urgent number as a list item: the name in bold, the number as a tel:/sms: link, the short note."""
+        paragraph = self.paragraph("List Bullet")
+        self.run(paragraph, line.name, "Strong")
+        self.run(paragraph, f": {line.action} ")
+        shown = f"{line.keyword} to {line.number}" if line.action == "text" and line.keyword else line.number
+        self.run(paragraph, shown, "Hyperlink", add_hyperlink(paragraph, line.uri))
+        self.run(paragraph, "." + (f" {line.note}." if line.note else ""))
 
     def contact(self, contact: Contact) -> None:
         """An organisation's name (Heading 2, so it can be found by heading) and how to reach it, kept on one page."""

@@ -23,6 +23,8 @@ from builders.common import html as fragments
 from builders.common.citations import BACK_TO_TEXT, DEFAULT_STYLE, check_citation_style, format_references
 from builders.common.dates import long_date
 from builders.common.fonts import FONT_FILES
+from builders.common.urgent import urgent_lines
+from builders.common.urgent_check import panel_lines_missing, pdf_page_text
 from builders.common.weasy import render_pdf
 from builders.diagnostics import SourceError
 from builders.formats.base import TEMPLATES_DIR, BuildContext, Builder
@@ -121,6 +123,25 @@ class PdfBuilder(Builder):
                 fallback_loc=factsheet.metadata.loc,
                 timestamp=factsheet.metadata.last_updated,
             )
+            _check_panel_on_page_one(factsheet, tmp, self.name)
+
+
+def _check_panel_on_page_one(factsheet: Factsheet, pdf: Path, format_name: str) -> None:
+    """The urgent-help panel must be whole on page 1 (read back with pdftotext); else a located error.
+
+    The panel never splits (``break-inside: avoid``), so a panel too long
+    for page 1 moves off it; the error names the longest text in it to shorten.
+    """
+    if not panel_lines_missing(factsheet, pdf_page_text(pdf, 1)):
+        return
+    urgent = factsheet.urgent_help
+    texts = [(urgent.intro, urgent.loc, "the urgent_help intro")]
+    texts += [(line.note, line.note_loc, f"the note for {line.name} {line.number}") for line in urgent_lines(factsheet)]
+    text, loc, what = max(texts, key=lambda t: len(t[0].split()))
+    raise SourceError(
+        loc, f"the urgent-help panel does not fit on page 1 of the {format_name} PDF",
+        f"shorten {what} ({len(text.split())} words), the longest text in the panel, or the title",
+    )
 
 
 class LargePrintBuilder(PdfBuilder):
@@ -278,7 +299,7 @@ def page_html(factsheet: Factsheet, settings: Settings, style: PageStyle) -> str
         subject=plain_text(meta.introduction),
         introduction=introduction,
         urgent=factsheet.urgent_help,
-        urgent_contacts=[fragments.contact(c) for c in factsheet.urgent_help.contacts],
+        urgent_panel=fragments.urgent_panel(urgent_lines(factsheet)),
         key_points=key_points,
         contents=contents_entries(factsheet),
         sections=sections,

@@ -10,6 +10,7 @@ import textwrap
 
 from builders.common.citations import format_references
 from builders.common.dates import long_date
+from builders.common.urgent import line_text, urgent_lines
 from builders.common.words import caption_line
 from builders.formats.base import BuildContext, Builder
 from builders.formats.file_kinds import PLAIN_TEXT
@@ -171,11 +172,11 @@ def render_text(factsheet: Factsheet, context: BuildContext) -> str:
     org = context.settings.organisation
     parts = [
         _heading(meta.title, 0),
+        _heading(factsheet.urgent_help.heading, 1),  # the urgent help first: one line per number
+        "\n".join(_wrap(line_text(line), "  ", "- ") for line in urgent_lines(factsheet)),
+        _wrap(factsheet.urgent_help.intro),
         _wrap(_inline(meta.introduction, numbers)),
         _wrap(f"This factsheet is for: {meta.audience}"),
-        _heading(factsheet.urgent_help.heading, 1),
-        _wrap(factsheet.urgent_help.intro),
-        *(_contact(c) for c in factsheet.urgent_help.contacts),
         _heading("Key points", 1),
         "\n".join(_wrap(_inline(p.inlines, numbers), "  ", "- ") for p in factsheet.key_points),
         _heading("This factsheet covers", 1),

@@ -31,10 +31,11 @@ from markupsafe import Markup
 from builders.common import html as fragments
 from builders.common.citations import DEFAULT_STYLE, check_citation_style, format_references
 from builders.common.dates import long_date
+from builders.common.urgent import UrgentLine, urgent_lines
 from builders.formats import format_names, get_builder
 from builders.formats.base import TEMPLATES_DIR, BuildContext, Builder, atomic_path
 from builders.formats.file_kinds import JSON, PICTURE, WEB_PAGE
-from builders.model import Factsheet, Image, Picture, id_problem, plain_text
+from builders.model import Factsheet, Image, Location, Picture, id_problem, plain_text
 from builders.output_files import Chapter, FileFacts, Layer, OnPage, OutputFile, Role, clock
 from builders.settings import Organisation, Settings, read_options
 
@@ -222,7 +223,7 @@ def page_html(factsheet: Factsheet, settings: Settings, available: tuple[Downloa
         subject=plain_text(meta.introduction),
         introduction=introduction,
         urgent=factsheet.urgent_help,
-        urgent_contacts=[fragments.contact(c) for c in factsheet.urgent_help.contacts],
+        urgent_panel=fragments.urgent_panel(urgent_lines(factsheet)),
         key_points=key_points,
         contents=contents_entries(factsheet),
         sections=sections,
@@ -278,6 +279,8 @@ class WebBuilder(Builder):
             "version": meta.version, "last_updated": meta.last_updated.isoformat(),
             "keywords": list(meta.keywords), "language": meta.language,
             "downloads": [{"name": d.name, "label": d.label, "details": d.details} for d in available],
+            "urgent": [{"name": line.name, "action": line.action, "number": line.number, "keyword": line.keyword,
+                        "note": line.note, "uri": line.uri} for line in urgent_lines(factsheet)],
         }
         context.write_text(ENTRY_NAME, json.dumps(entry, ensure_ascii=False, indent=1) + "\n")
 
@@ -356,8 +359,28 @@ def catalog_entries(out_root: Path) -> tuple[CatalogEntry, ...]:
     return tuple(sorted((e for e in found if e is not None), key=lambda e: e.title.lower()))
 
 
+def catalog_urgent_lines(out_root: Path) -> tuple[UrgentLine, ...]:
+    """The catalog's crisis signpost: every factsheet's urgent numbers, each once, in the order first met."""
+    lines: dict[str, UrgentLine] = {}
+    for path in sorted(out_root.glob(f"*/{ENTRY_NAME}")):
+        if read_catalog_entry(path) is None:  # only sound entries (see read_catalog_entry)
+            continue
+        try:
+            items = json.loads(path.read_text(encoding="utf-8")).get("urgent", [])
+            fields = [tuple(item[k] for k in ("name", "action", "number", "keyword", "note", "uri")) for item in items]
+        except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
+            continue
+        loc = Location(str(path))
+        for name, action, number, keyword, note, uri in fields:
+            if all(isinstance(f, str) for f in (name, action, number, keyword, note, uri)) and \
+                    re.fullmatch(r"(?:tel:\+?\d+|sms:\d+(?:\?body=\w+)?)", uri):
+                lines.setdefault(uri, UrgentLine(name, action, number, keyword, note, uri, loc, loc))
+    return tuple(lines.values())
+
+
 def catalog_html(out_root: Path, organisation: Organisation) -> str:
-    """The catalog page: every factsheet, its page and its formats, and a search box."""
+    """The catalog page: a crisis signpost, every factsheet, its page and its formats, and a search box."""
     return _environment().get_template(CATALOG_TEMPLATE).render(
         organisation=organisation, css=_stylesheet(), entries=catalog_entries(out_root), long_date=long_date,
+        urgent_panel=fragments.urgent_panel(catalog_urgent_lines(out_root)),
     )

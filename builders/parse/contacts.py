@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import re
+
 from yaml.nodes import MappingNode, Node, ScalarNode
 
 from builders.model import Contact, Location, PhoneNumber, TextNumber, UrgentHelp
 from builders.parse.yaml_fields import Fields, YamlFile, is_null
 
+_KEYWORD = re.compile(r"[A-Za-z0-9]{1,20}")
+"""A keyword to text (SHOUT): one word, because it is written into the ``sms:`` link."""
 CONTACT_FIELDS = ("id", "name", "offers", "phone", "text", "email", "website", "hours", "address")
 
 
@@ -32,9 +36,15 @@ def _texts(source: YamlFile, fields: Fields) -> tuple[TextNumber, ...]:
             texts.append(TextNumber(str(item.value).strip(), "", "", source.loc(item)))
         else:
             entry = source.mapping(item, "a text number", ("number", "keyword", "note"))
+            keyword = entry.text("keyword", False)
+            if keyword and not _KEYWORD.fullmatch(keyword):
+                source.diagnostics.error(
+                    entry.loc_of("keyword"), f"text keyword {keyword!r} is not one word of letters and digits",
+                    "write the word people text, like SHOUT; it becomes part of the sms: link",
+                )
+                keyword = ""
             texts.append(
-                TextNumber(entry.text("number", example="85258"), entry.text("keyword", False),
-                           entry.text("note", False), entry.loc)
+                TextNumber(entry.text("number", example="85258"), keyword, entry.text("note", False), entry.loc)
             )
     return tuple(texts)
 

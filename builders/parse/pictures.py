@@ -101,8 +101,8 @@ def _raster(src: str, kind: str, data: bytes) -> Picture:
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise PictureError(f"claims far more pixels than the limit of {MAX_PIXELS:,} (a 'decompression bomb')",
                            "scale it down: 2,000 pixels across is plenty for print and screen") from None
-    except UnidentifiedImageError as exc:
-        raise PictureError(f"cannot be read as a picture ({_first_line(exc)})",
+    except UnidentifiedImageError:
+        raise PictureError("cannot be read as a picture: its content is not PNG, JPEG, GIF or WebP",
                            "open it in an image editor and save it again as PNG or JPEG") from None
     except (OSError, ValueError, SyntaxError, EOFError, IndexError, TypeError, struct.error) as exc:
         raise PictureError(f"is damaged and cannot be decoded ({_first_line(exc)})",

@@ -59,6 +59,13 @@ try {
       })),
       ids: Array.from(document.querySelectorAll("[id]")).map((e) => e.id),
       headings: Array.from(document.querySelectorAll("h1,h2,h3,h4,h5,h6")).map((h) => Number(h.tagName[1])),
+      // The first phone link, in page coordinates: a reader in crisis must see it without scrolling.
+      firstTel: (() => {
+        const a = document.querySelector('a[href^="tel:"]');
+        if (!a) return null;
+        const box = a.getBoundingClientRect();
+        return { top: box.top + window.scrollY, bottom: box.bottom + window.scrollY, text: a.textContent.trim() };
+      })(),
       searchVisible: (() => { const s = document.getElementById("search-box"); return s ? visible(s) : null; })(),
     };
   });

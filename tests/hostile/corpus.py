@@ -535,3 +535,8 @@ CASES.append(Case("builder-bug-replaces-nothing", "output",
                   lambda s, o: edit(s / BODY, "It can be *useful*", "It can be *handy*"), "builders/pipeline.py",
                   "the text builder failed on 'complete-example': ValueError: a slip in the text builder",
                   fault=_builder_bug))
+
+simple("text-keyword-breakout", "address", FACTSHEET, "keyword: SHOUT", "keyword: 'SHOUT&body=x\"><script>'",
+       "text keyword 'SHOUT&body=x\"><script>' is not one word")
+CASES.append(Case("bump-note-with-escapes", "text", lambda s, o: None, "", "the --note must be one line",
+                  args=("bump", SHEET, "--part", "--note", "New hours\x1b]0;pwned\x07")))

@@ -13,6 +13,8 @@ import re
 from datetime import date
 from urllib.parse import urlsplit
 
+from builders.common.speech.dialled import phone_words as phone_words  # re-exported for the script
+from builders.common.speech.dialled import say_dialled_numbers
 from builders.common.speech.lexicon import Lexicon, capitalise
 
 _ONES = (
@@ -25,8 +27,6 @@ _ORDINAL_WORDS = {
     "one": "first", "two": "second", "three": "third", "five": "fifth", "eight": "eighth",
     "nine": "ninth", "twelve": "twelfth",
 }
-_DIGIT_WORDS = ("oh", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
-"""Digits of a phone number: British speakers say "oh" for 0 (0300 → "oh three oh oh")."""
 MONTHS = (
     "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
     "November", "December",
@@ -84,34 +84,6 @@ def year_words(year: int) -> str:
 def spoken_date(value: date) -> str:
     """A date as a date: 2026-05-31 → 'the thirty-first of May twenty twenty-six'."""
     return f"the {ordinal_words(value.day)} of {MONTHS[value.month - 1]} {year_words(value.year)}"
-
-
-def phone_words(number: str) -> str:
-    """A phone number read in its digit groups: '116 123' → 'one one six, one two three'.
-
-    UKAAF MS01: phone numbers are read in groups.  Groups are taken as written;
-    a number written without spaces is grouped the way UK numbers are printed.
-    """
-    text = number.strip()
-    prefix = ""
-    if text.startswith("+44"):
-        prefix, text = "plus four four, ", text[3:].replace("(0)", "")
-    groups = [g for g in re.split(r"[\s\-–.()]+", text) if g]
-    digits = "".join(groups)
-    if not digits.isdigit():
-        return number
-    if len(groups) == 1:
-        groups = _default_groups(digits)
-    return prefix + ", ".join(" ".join(_DIGIT_WORDS[int(d)] for d in g) for g in groups)
-
-
-def _default_groups(digits: str) -> list[str]:
-    if len(digits) == 11 and digits.startswith(("01", "02", "03", "05", "07", "08", "09")):
-        return [digits[:4], digits[4:7], digits[7:]] if not digits.startswith("02") else [
-            digits[:3], digits[3:7], digits[7:]]
-    if len(digits) == 6:
-        return [digits[:3], digits[3:]]
-    return [digits]
 
 
 def site_name(address: str, lexicon: Lexicon | None = None) -> str:
@@ -178,18 +150,8 @@ _ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 _SLASH_DATE = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b")
 _LONG_DATE = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)? ({_MONTH}),? (\d{{4}})\b")
 _MONTH_YEAR = re.compile(rf"\b({_MONTH}) (\d{{4}})\b")
-_UK_PHONE = re.compile(r"(?<![\d,.])(?:\+44\s?(?:\(0\)\s?)?|0)\d{2,5}(?:[ -]?\d{2,6}){1,4}(?![\d,])")
-_GROUPED_PHONE = re.compile(r"(?<![\d,.])1\d\d(?: \d{3})+(?![\d,])")
-"""Three-digit UK service codes followed by a group: 116 123 (Samaritans), 116 111 (Childline)."""
-_SHORT_CODE = re.compile(
-    r"\b((?i:call|ring|phone|dial|text|texting|calling|ringing)(?: [\w']+){0,3}? (?:to|on)|"
-    r"(?i:call|ring|phone|dial|text)) (\d{3,6})\b(?![.,]\d)"
-)
-"""Short numbers read as digits where they are clearly dialled: 'call 999', 'text SHOUT to 85258'."""
 _POSTCODE = re.compile(r"\b([A-Z]{1,2}\d[A-Z\d]?) (\d[A-Z]{2})\b")
 """A UK postcode, read character by character: 'FK8 2SA' → 'F K eight, two S A'."""
-_SERVICE_NUMBER = re.compile(r"(?<![\d,.£])\b(999|111|112|101|119)\b(?![\d,.%])")
-"""UK service numbers, read as digits wherever they stand ('NHS 111' → 'N H S one one one')."""
 _PO_BOX = re.compile(r"\b(?:PO|P\.O\.) Box (\d+)\b")
 _TIME = re.compile(r"\b(\d{1,2})(?:[.:](\d{2}))? ?([ap]m)\b", re.I)
 _DECADE = re.compile(r"\b(1[1-9]|20)(\d)0s\b")
@@ -233,10 +195,7 @@ def speak(text: str, lexicon: Lexicon, marked: bool = False) -> str:
     )
     text = _MONTH_YEAR.sub(lambda m: f"{m.group(1)} {year_words(int(m.group(2)))}", text)
     text = lexicon.apply(text, marked)  # before numbers, so entries like "24/7" are seen whole
-    text = _UK_PHONE.sub(_uk_phone, text)
-    text = _GROUPED_PHONE.sub(lambda m: phone_words(m.group(0)), text)
-    text = _SHORT_CODE.sub(lambda m: f"{m.group(1)} {phone_words(m.group(2))}", text)
-    text = _SERVICE_NUMBER.sub(lambda m: phone_words(m.group(1)), text)
+    text = say_dialled_numbers(text)  # the one rule for phone and text numbers (dialled.py)
     text = _POSTCODE.sub(lambda m: f"{_spell(m.group(1))}, {_spell(m.group(2))}", text)
     text = _PO_BOX.sub(lambda m: f"P O Box {phone_words(m.group(1))}", text)
     text = _TIME.sub(_time_of_day, text)
@@ -248,13 +207,6 @@ def speak(text: str, lexicon: Lexicon, marked: bool = False) -> str:
     text = _YEAR.sub(lambda m: year_words(int(m.group(1))), text)
     text = _NUMBER.sub(_plain_number, text)
     return tidy(text)
-
-
-def _uk_phone(match: re.Match[str]) -> str:
-    written = match.group(0)
-    digits = re.sub(r"\D", "", written.replace("(0)", ""))
-    full = digits[2:] if written.startswith("+44") else digits[1:]
-    return phone_words(written) if len(full) in (9, 10) else written
 
 
 def _spell(code: str) -> str:

@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from builders.common.speech.lexicon import Lexicon, display_text
+from builders.common.urgent import EMERGENCY_NUMBERS, UrgentLine, easy_pages, urgent_lines
 from builders.common.words import caption_line
 from builders.common.speech.normalise import (
     MONTHS,
@@ -189,9 +190,13 @@ def _join(items: list[str]) -> str:
 
 
 def factsheet_script(factsheet: Factsheet, organisation: Organisation, lexicon: Lexicon) -> Script:
-    """The speech script of the full factsheet: opening, urgent help, key points, sections, closing."""
+    """The speech script of the full factsheet: opening and urgent help, introduction, key points, sections, closing."""
     s = _Speaker(lexicon, chapter_names(factsheet))
-    chapters = [_opening(factsheet, organisation, s), _urgent_help(factsheet, s)]
+    chapters = [_help_first(factsheet, organisation, s, heading=False)]
+    if factsheet.urgent_help.intro:
+        urgent = factsheet.urgent_help
+        chapters.append(Chapter(urgent.heading, (sentence(s.say(urgent.heading)), sentence(s.say(urgent.intro)))))
+    chapters.append(_introduction(factsheet, s))
     if factsheet.key_points:
         chapters.append(Chapter("Key points", ("Key points.", *(sentence(s.inlines(p.inlines)) for p in
                                                                  factsheet.key_points))))
@@ -235,28 +240,64 @@ def chapter_names(factsheet: Factsheet) -> dict[str, str]:
     return names
 
 
-def _opening(factsheet: Factsheet, organisation: Organisation, s: _Speaker) -> Chapter:
-    """UKAAF MS01: title, publisher, version and date, what it covers, how long it lasts."""
+HELP_FIRST_TITLE = "Opening and urgent numbers"
+"""The first chapter's name: what it is, who publishes it, how long it lasts, then the urgent numbers."""
+
+
+def _help_first(factsheet: Factsheet, organisation: Organisation, s: _Speaker, title: str = "",
+                heading: bool = True, after: tuple[str, ...] = ()) -> Chapter:
+    """UKAAF MS01's opening in one sentence (title, publisher, length), then every urgent number.
+
+    A listener in crisis hears every urgent number within the first 15
+    seconds (``factsheet verify`` measures it from the transcript's times),
+    so the numbers are one sentence with no pause between them; the long
+    introduction comes after.  ``heading`` says the urgent-help heading
+    first; ``after`` follows the numbers.
+    """
+    meta = factsheet.metadata
+    publisher = s.say(organisation.name or meta.organisation)
+    numbers = urgent_numbers_sentence(urgent_lines(factsheet), s.lexicon)
+    if heading:
+        numbers = f"{sentence(s.say(factsheet.urgent_help.heading))} {numbers}"
+    # One paragraph: no paragraph pause between the opening sentence and the numbers.
+    paragraphs = [f"{s.say(title or meta.title)}, from {publisher}, lasting {DURATION_SLOT}. {numbers}", *after]
+    return Chapter(HELP_FIRST_TITLE, tuple(p for p in paragraphs if p.strip(". ")))
+
+
+def urgent_numbers_sentence(lines: tuple[UrgentLine, ...], lexicon: Lexicon) -> str:
+    """Every urgent number in one sentence, as dialled: 'Call nine nine nine, or Samaritans on one one six,
+    one two three, or text SHOUT to eight five two five eight.'"""
+    calls: list[str] = []
+    texts: list[str] = []
+    for line in lines:
+        digits = phone_words(line.number)
+        if line.action == "text":
+            texts.append(f"{speak(line.keyword, lexicon, marked=True)} to {digits}" if line.keyword else
+                         f"{speak(line.name, lexicon, marked=True)} on {digits}")
+        else:
+            if line.digits in EMERGENCY_NUMBERS:
+                calls.insert(sum(1 for c in calls if " on " not in c), digits)  # emergency numbers first
+            else:
+                calls.append(f"{speak(line.name, lexicon, marked=True)} on {digits}")
+    parts = []
+    if calls:
+        parts.append("call " + ", or ".join(calls))
+    if texts:
+        parts.append("text " + ", or ".join(texts))
+    return sentence(", or ".join(parts)) if parts else ""
+
+
+def _introduction(factsheet: Factsheet, s: _Speaker) -> Chapter:
+    """The version, the introduction, who it is for and what it covers (after the urgent help)."""
     meta = factsheet.metadata
     covers = _numbered([s.say(section.title_text) for section in factsheet.sections])
     paragraphs = [
-        sentence(s.say(meta.title)),
-        f"An audio factsheet from {s.say(organisation.name or meta.organisation)}. "
-        f"Version {s.say(meta.version)}, last updated on {s.date(meta.last_updated)}.",
+        f"This is an audio factsheet. Version {s.say(meta.version)}, last updated on {s.date(meta.last_updated)}.",
         sentence(s.inlines(meta.introduction)),
         sentence(s.say(f"This factsheet is for: {meta.audience}")),
-        f"{covers} It lasts {DURATION_SLOT}. "
-        "Each question is a chapter, so you can skip to the one you need.",
+        f"{covers} Each question is a chapter, so you can skip to the one you need.",
     ]
     return Chapter("Introduction", tuple(p for p in paragraphs if p.strip(". ")))
-
-
-def _urgent_help(factsheet: Factsheet, s: _Speaker) -> Chapter:
-    """The crisis contacts, straight after the opening (Samaritans' guidelines: always signpost support)."""
-    urgent = factsheet.urgent_help
-    paragraphs = [sentence(s.say(urgent.heading)), sentence(s.say(urgent.intro))]
-    paragraphs.extend(_contact(c, s, full=False) for c in urgent.contacts)
-    return Chapter(urgent.heading, tuple(p for p in paragraphs if p))
 
 
 def _contact(contact: Contact, s: _Speaker, full: bool) -> str:
@@ -423,17 +464,14 @@ def spoken_month(value: date) -> str:
 
 def easy_read_script(factsheet: Factsheet, easy: EasyRead, organisation: Organisation,
                      lexicon: Lexicon) -> Script:
-    """The speech script of the easy-read version: one chapter per page, then the hard words."""
+    """The speech script of the easy-read version: opening and urgent numbers, then a chapter per page
+    (the generated help page first), then the hard words."""
     s = _Speaker(lexicon)
     meta = factsheet.metadata
-    opening = [
-        sentence(s.say(easy.title)),
-        f"This is the easy read version. It is from {s.say(organisation.name or meta.organisation)}.",
-        sentence(s.say(easy.audience)),
-        f"This recording lasts {DURATION_SLOT}.",
-    ]
-    chapters = [Chapter("Introduction", tuple(p for p in opening if p.strip(". ")))]
-    for page in easy.pages:
+    audience = f"This is the easy read version. {sentence(s.say(easy.audience))}" if easy.audience else \
+        "This is the easy read version."
+    chapters = [_help_first(factsheet, organisation, s, easy.title, heading=False, after=(audience,))]
+    for page in easy_pages(factsheet, easy):
         paragraphs = [sentence(s.say(page.heading))]
         paragraphs.extend(sentence(s.inlines(item.text)) for item in page.items)
         chapters.append(Chapter(page.heading, tuple(paragraphs)))
