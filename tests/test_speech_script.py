@@ -86,6 +86,13 @@ def test_a_dialled_number_is_read_in_digit_groups_whatever_follows_it(written: s
     assert said(written) == spoken
 
 
+@pytest.mark.parametrize("written", ["Call NHS 119 for a vaccine.", "Ring your GP on 101 today."])
+def test_a_name_the_lexicon_marks_still_lets_the_number_after_it_be_dialled(written: str) -> None:
+    spoken = speak(written, Lexicon((("NHS", "N H S"), ("GP", "G P"))), marked=True)
+    assert voice_text(spoken) in ("Call N H S one one nine for a vaccine.", "Ring your G P on one oh one today.")
+    assert display_text(spoken) in ("Call NHS one one nine for a vaccine.", "Ring your GP on one oh one today.")
+
+
 @pytest.mark.parametrize(("written", "spoken"), [
     ("Read 101 Distractions from Depression.", "Read one hundred and one Distractions from Depression."),
     ("The guideline was updated in 2022, after a review.",
