@@ -434,9 +434,7 @@ def request(source_dir: Path, factsheet_id: str | None, format_name: str | None,
         return
     if not factsheet_id or out_dir is None:
         raise click.UsageError("give the factsheet's id and --out DIR (or --list-presets)")
-    if format_name is None and preset_name is not None:
-        format_name = requests_.usual_format(preset_name)
-    if format_name is None:
+    if format_name is None and preset_name is None:
         raise click.UsageError("say which format with --format NAME (or give a --preset)")
     project, checked = read_and_check(source_dir, (factsheet_id,))
     factsheet = project.get(factsheet_id)
@@ -447,6 +445,7 @@ def request(source_dir: Path, factsheet_id: str | None, format_name: str | None,
     when = _today(today)
     diagnostics = Diagnostics()
     try:
+        format_name = format_name or requests_.usual_format(preset_name or "")
         requests_.check_format(format_name, factsheet)
         requests_.check_out_dir(out_dir, Path("output"))
         preset = requests_.preset_for(preset_name, format_name) if preset_name else None

@@ -97,13 +97,17 @@ def presets_and_formats() -> dict[str, tuple[Preset, tuple[str, ...]]]:
 
 
 def preset_for(preset_name: str, format_name: str) -> Preset:
-    """The preset as the format adapts it; a :class:`RequestError` naming the choices when it has none such."""
-    offered = presets_and_formats()
-    if preset_name not in offered:
-        raise RequestError(f"no preset '{preset_name}'", f"presets: {', '.join(offered)} (factsheet request --list-presets)")
+    """The preset as the format adapts it; a :class:`RequestError` naming the choices when it has none such.
+
+    Only the chosen format's builder is imported on the way to a good request
+    (the others load their libraries: speech, Word), so a copy starts quickly.
+    """
     for preset in get_builder(format_name).presets:
         if preset.name == preset_name:
             return preset
+    offered = presets_and_formats()
+    if preset_name not in offered:
+        raise RequestError(f"no preset '{preset_name}'", f"presets: {', '.join(offered)} (factsheet request --list-presets)")
     formats = offered[preset_name][1]
     raise RequestError(f"the preset '{preset_name}' is not made for the {format_name} format",
                        f"use it with --format {' or --format '.join(formats)}")
@@ -111,9 +115,9 @@ def preset_for(preset_name: str, format_name: str) -> Preset:
 
 def check_format(format_name: str, factsheet: Factsheet) -> None:
     """Refuse a format that does not exist, cannot be made on request, or does not apply to the factsheet."""
-    formats = requestable_formats()
-    if format_name not in formats:
-        raise RequestError(f"no format '{format_name}' can be made on request", f"formats: {', '.join(formats)}")
+    if format_name not in format_names() or get_builder(format_name).needs_other_outputs:
+        raise RequestError(f"no format '{format_name}' can be made on request",
+                           f"formats: {', '.join(requestable_formats())}")
     if not get_builder(format_name).applies_to(factsheet):
         raise RequestError(f"the {format_name} format cannot be made for {factsheet.id}",
                            "it needs a part this factsheet does not have (an easy-read layer)")
@@ -239,10 +243,14 @@ def format_presets() -> list[str]:
     return lines
 
 
-def usual_format(preset_name: str) -> str | None:
-    """The format a preset is first made for, so ``--format`` may be left out with ``--preset``."""
-    found = presets_and_formats().get(preset_name)
-    return found[1][0] if found else None
+def usual_format(preset_name: str) -> str:
+    """The first format, in registry order, that offers the preset: ``--format`` may be left out with ``--preset``."""
+    for name in format_names():
+        builder = get_builder(name)
+        if not builder.needs_other_outputs and any(p.name == preset_name for p in builder.presets):
+            return name
+    raise RequestError(f"no preset '{preset_name}'",
+                       f"presets: {', '.join(presets_and_formats())} (factsheet request --list-presets)")
 
 
 def refusal_message(error: SourceError) -> str:

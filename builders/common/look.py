@@ -116,7 +116,7 @@ class PageLook:
     paper: str = setting("A4", choices=tuple(PAPER_SIZES_MM), why="A3 for very large print")
     """The paper size."""
     italics: bool = True
-    """False sets emphasis in bold instead of italics (BDA style guide, UKAAF MS03: no italics)."""
+    """False sets emphasis and links in bold, never italics or underlining (BDA style guide, UKAAF MS03)."""
 
     @property
     def font(self) -> FontFamily:
@@ -162,6 +162,7 @@ def look_css(look: PageLook) -> str:
     ]
     if not look.italics:
         rules.append("em, i, cite, var, dfn { font-style: normal; font-weight: bold; }")
+        rules.append("a, a:link, a:visited { text-decoration: none; font-weight: bold; }")
     pair = look.colour_pair
     if pair is not None:
         rules.append(f"@page {{ background: {pair.background}; }}")
