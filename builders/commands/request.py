@@ -239,6 +239,10 @@ def format_presets() -> list[str]:
         lines.append(f"{name}: {preset.description}")
         lines.append(f"    formats:  {', '.join(formats)} (usual: {formats[0]})")
         lines.append(f"    settings: {preset.settings_text()}")
+        for format_name in formats[1:]:
+            adapted = preset_for(name, format_name)
+            if adapted.settings != preset.settings:
+                lines.append(f"    {format_name}: {adapted.settings_text()}")
         lines.append(f"    source:   {preset.source}")
     return lines
 
