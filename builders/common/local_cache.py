@@ -87,9 +87,10 @@ def cached(
 
 def prepare_all() -> list[str]:
     """Make every cached file now (``make`` runs this after installing), and say where each is."""
-    from builders.common import fonts, openmoji, syllable_index
+    from builders.common import fonts, openmoji, syllable_index, weasyprint_loader
 
-    made = [("syllable index", syllable_index.prepare()), ("drawable characters", fonts.prepare())]
+    made = [("syllable index", syllable_index.prepare()), ("drawable characters", fonts.prepare()),
+            ("WeasyPrint's C declarations", weasyprint_loader.prepare())]
     lines = [f"{what}: {path or 'no writable cache folder; made in each process'}" for what, path in made]
     try:
         lines.append(f"OpenMoji catalogue: {openmoji.prepare() or 'no writable cache folder; made in each process'}")
