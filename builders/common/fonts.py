@@ -48,7 +48,7 @@ def _load_or_make(folders: list[Path] | None = None) -> tuple[frozenset[int] | N
     fonts = [path for path in REGULAR_FONTS if path.is_file()]
     if not fonts:
         return None, None
-    name = "glyphs-2-" + "-".join(cache_name(path.stem, path) for path in fonts) + ".txt"
+    name = "glyphs-2-" + "-".join(cache_name(path.stem, path) for path in fonts) + ".ranges"
     return cached(name, lambda: encode_points(read_points(fonts)), decode_points, folders)
 
 
