@@ -252,6 +252,15 @@ def test_a_cross_reference_after_see_names_the_chapter_by_its_heading(complete_p
     assert names[factsheet.sections[0].id] == f'the section "{factsheet.sections[0].title_text}"'
 
 
+def test_a_cross_reference_to_useful_contacts_names_its_chapter(sample_project: Project) -> None:
+    factsheet = next(f for f in sample_project.factsheets if f.id == "self-harm")
+    names = chapter_names(factsheet)
+    assert names["useful-contacts"] == 'the chapter "Useful contacts"'
+    script = factsheet_script(factsheet, sample_project.settings.organisation, lexicon_for(factsheet))
+    said = " ".join(display_text(p) for c in script.chapters for p in c.paragraphs)
+    assert '(see the chapter "Useful contacts")' in said and "see useful contacts" not in said
+
+
 def test_lists_are_read_item_by_item(script: Script) -> None:
     chapter = next(c for c in script.chapters if c.title == "How can worry affect me?")
     assert [display_text(p) for p in chapter.paragraphs[1:5]] == [

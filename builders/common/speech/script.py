@@ -32,6 +32,7 @@ from builders.common.speech.normalise import (
     year_words,
 )
 from builders.model import (
+    REFERENCES_ID,
     Callout,
     Citation,
     Contact,
@@ -237,6 +238,9 @@ def chapter_names(factsheet: Factsheet) -> dict[str, str]:
             for part in question.walk():
                 if part is not question:
                     names[part.id] = f'"{part.title_text}", in the chapter "{question.title_text}"'
+    for part_id, heading in factsheet.generated_sections():  # "(see useful contacts)" names its chapter too
+        names[part_id] = (f'the chapter "{heading}"' if part_id != REFERENCES_ID else
+                          'the references, which the chapter "About this factsheet" says where to find')
     return names
 
 
