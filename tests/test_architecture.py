@@ -35,6 +35,8 @@ SOURCE_CONTENT_NAMES = {
 
 NOT_FORMATS = {
     ("parse/pictures.py", "audio"): "an SVG element a picture may not contain, not the audio format",
+    ("common/epub/xhtml.py", "epub"): "the XML prefix of the OPS namespace (epub:type), not the format",
+    ("common/epub/documents.py", "epub"): "the templates folder the two EPUB formats share, not the format",
 }
 """Strings that are a format's name but mean something else where they are: (module, string) → why."""
 
