@@ -761,6 +761,9 @@ class Factsheet:
     folder: Path
     files: tuple[Path, ...]
     """Every source file the factsheet was read from (for rebuild decisions)."""
+    catalog_number: tuple[int, int] = (1, 1)
+    """(position, count) of the factsheet among the source's factsheet folders, in name order: the track
+    number of its recordings, so a player lists the catalog's audio in order."""
 
     @property
     def id(self) -> str:

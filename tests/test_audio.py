@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 from mutagen.id3 import ID3
 
-from builders.common.speech.lexicon import lexicon_for
+from builders.common.speech.lexicon import display_text, lexicon_for
 from builders.common.speech.script import Script, duration_words, easy_read_script, factsheet_script
 from builders.common.urgent_check import spoken_as_quantity, spoken_late
 from builders.formats.audio import AudioOptions
@@ -89,14 +89,15 @@ def recording(request: pytest.FixtureRequest, complete: Built, complete_easy: Bu
 
 def probe(path: Path) -> dict[str, str]:
     out = subprocess.run(
-        ["ffprobe", "-v", "error", "-show_entries", "stream=codec_name,channels,sample_rate,bit_rate:format=duration",
+        ["ffprobe", "-v", "error", "-select_streams", "a:0",
+         "-show_entries", "stream=codec_name,channels,sample_rate,bit_rate:format=duration",
          "-of", "default=noprint_wrappers=1", str(path)], capture_output=True, text=True, check=True,
     ).stdout
     return dict(line.split("=", 1) for line in out.splitlines() if "=" in line)
 
 
 def decode(path: Path) -> array.array[int]:
-    done = subprocess.run(["ffmpeg", "-nostdin", "-v", "error", "-i", str(path), "-f", "s16le", "-ac", "1",
+    done = subprocess.run(["ffmpeg", "-nostdin", "-v", "error", "-i", str(path), "-map", "0:a", "-f", "s16le", "-ac", "1",
                            "-ar", str(RATE), "-"], capture_output=True, check=True)
     assert done.stderr == b"", done.stderr.decode()
     samples = array.array("h")
@@ -124,16 +125,43 @@ def peak_and_speech_rms(samples: array.array[int]) -> tuple[float, float]:
 
 def id3_chapters(path: Path) -> list[tuple[str, float, float]]:
     tags = ID3(path)
-    toc = tags.getall("CTOC")
+    toc = [t for t in tags.getall("CTOC") if t.flags & 2]
     assert len(toc) == 1 and toc[0].flags & 3 == 3, "one top-level, ordered table of contents"
     chaps = {c.element_id: c for c in tags.getall("CHAP")}
-    assert list(toc[0].child_element_ids) == sorted(chaps, key=lambda k: chaps[k].start_time)
+    tocs = {c.element_id: c for c in tags.getall("CTOC")}
+    top = next(t for t in tocs.values() if t.flags & 2)
+    listed = [child for element in top.child_element_ids
+              for child in (tocs[element].child_element_ids if element in tocs else [element])]
+    assert listed == sorted(chaps, key=lambda k: chaps[k].start_time)
     return [(str(chaps[k].sub_frames["TIT2"]), chaps[k].start_time / 1000, chaps[k].end_time / 1000)
-            for k in toc[0].child_element_ids]
+            for k in listed]
+
+
+def id3_groups(path: Path) -> dict[str, list[str]]:
+    """The nested table of contents: each non-top-level CTOC's title and the titles of its chapters."""
+    tags = ID3(path)
+    titles = {c.element_id: str(c.sub_frames["TIT2"]) for c in tags.getall("CHAP")}
+    top = next(t for t in tags.getall("CTOC") if t.flags & 2)
+    groups = {}
+    for toc in tags.getall("CTOC"):
+        if toc is not top:
+            assert toc.element_id in top.child_element_ids
+            groups[str(toc.sub_frames["TIT2"])] = [titles[i] for i in toc.child_element_ids]
+    return groups
+
+
+def ffprobe_chapters(path: Path) -> list[tuple[str, float, float]]:
+    """Chapters as ffprobe (ffmpeg) reads them, in the order it finds them."""
+    import json
+
+    data = json.loads(subprocess.run(["ffprobe", "-v", "error", "-show_chapters", "-of", "json", str(path)],
+                                     capture_output=True, text=True, check=True).stdout)
+    return [(c["tags"]["title"], round(float(c["start_time"]), 3), round(float(c["end_time"]), 3))
+            for c in data["chapters"]]
 
 
 def _ffmpeg_log(path: Path, filters: str) -> str:
-    return subprocess.run(["ffmpeg", "-nostdin", "-hide_banner", "-nostats", "-i", str(path), "-af", filters,
+    return subprocess.run(["ffmpeg", "-nostdin", "-hide_banner", "-nostats", "-i", str(path), "-map", "0:a", "-af", filters,
                            "-f", "null", "-"], capture_output=True, text=True, check=True).stderr
 
 
@@ -222,14 +250,60 @@ def test_the_pace_while_speaking_is_the_target_and_the_transcript_says_it(record
     assert stated is not None and abs(int(stated.group(1)) - measured) <= 3
 
 
-def test_there_is_one_chapter_frame_per_section_named_after_it(complete: Built, complete_project: Project) -> None:
-    chapters = id3_chapters(complete.mp3)
-    sections = [s.title_text for s in complete_project.factsheets[0].all_sections()]
-    titles = [title for title, _, _ in chapters]
+def test_each_question_is_a_chapter_grouped_under_its_section(complete: Built, complete_project: Project) -> None:
+    factsheet = complete_project.factsheets[0]
+    titles = [title for title, _, _ in id3_chapters(complete.mp3)]
     assert titles == [c.title for c in complete.script.chapters]
-    body = titles[titles.index(sections[0]):titles.index(sections[0]) + len(sections)]
-    assert body == sections
     assert titles[:4] == ["Opening and urgent numbers", "Need help now?", "Introduction", "Key points"]
+    groups = id3_groups(complete.mp3)
+    for section in factsheet.sections:
+        questions = [q.title_text for q in section.subsections]
+        if questions:
+            assert groups[section.title_text][-len(questions):] == questions
+        else:
+            assert section.title_text in titles
+
+
+def test_no_chapter_is_only_a_heading(recording: Built) -> None:
+    for chapter in recording.script.chapters:
+        said = [display_text(p).rstrip(".?") for p in chapter.paragraphs]
+        assert said != [chapter.title.rstrip(".?")], f"{chapter.title}: only its heading"
+    shortest = min(end - start for _, start, end in id3_chapters(recording.mp3))
+    assert shortest >= 5, f"a chapter of {shortest:.1f} s"
+
+
+def test_chapter_frames_are_written_in_time_order(recording: Built) -> None:
+    """ffmpeg reads CHAP frames in file order: its chapters must be the tag's, in time order."""
+    in_file_order = ffprobe_chapters(recording.mp3)
+    assert in_file_order == sorted(in_file_order, key=lambda c: c[1])
+    assert [c[0] for c in in_file_order] == [c[0] for c in id3_chapters(recording.mp3)]
+
+
+def test_the_audiobook_copy_has_the_same_chapters(recording: Built) -> None:
+    audiobook = recording.mp3.with_suffix(".m4b")
+    info = subprocess.run(["ffprobe", "-v", "error", "-show_entries", "format=format_name:stream=codec_name",
+                           "-of", "default=noprint_wrappers=1", str(audiobook)],
+                          capture_output=True, text=True, check=True).stdout
+    assert "mp4" in info and "codec_name=mp3" in info
+    assert ffprobe_chapters(audiobook) == ffprobe_chapters(recording.mp3)
+    assert abs(float(probe(audiobook)["duration"]) - float(probe(recording.mp3)["duration"])) < 0.1
+
+
+def test_the_tags_give_genre_description_album_track_and_cover(recording: Built,
+                                                               complete_project: Project) -> None:
+    factsheet = complete_project.factsheets[0]
+    tags = ID3(recording.mp3)
+    assert str(tags["TCON"]) == "Speech"
+    assert str(tags["TALB"]) == factsheet.metadata.title
+    assert str(tags["TRCK"]) == "1/1"
+    assert str(tags["TPOS"]) == ("2/2" if recording.kind == "easy-read" else "1/2")
+    description = str(tags.getall("COMM")[0])
+    assert complete_project.settings.organisation.name in description
+    cover = tags.getall("APIC")[0]
+    assert cover.type == 3 and cover.mime == "image/png"
+    size = subprocess.run(["ffprobe", "-v", "error", "-f", "png_pipe", "-show_entries", "stream=width,height",
+                           "-of", "csv=p=0", "-"], input=cover.data, capture_output=True, check=True).stdout
+    assert size.decode().strip() == "1000,1000"
 
 
 def test_easy_read_chapters_are_its_pages(complete_easy: Built, complete_project: Project) -> None:
@@ -293,8 +367,30 @@ def test_the_transcript_is_the_script_with_the_measured_length(recording: Built)
     assert f"lasting {duration_words(duration)}" in text
     for chapter in recording.script.chapters[1:]:
         for paragraph in chapter.paragraphs:
-            assert f"\n{paragraph}\n" in text
+            assert f"\n{display_text(paragraph)}\n" in text
     assert "http" not in text and "[1]" not in text and "committed suicide" not in text
+
+
+def _paragraphs(transcript: Path) -> list[str]:
+    body = transcript.read_text(encoding="utf-8").split("\n\n", 1)[1]
+    return [p for p in body.split("\n\n") if p.strip() and not p.startswith("== ")]
+
+
+def test_the_transcript_is_written_for_a_reader(recording: Built) -> None:
+    """Capitals, no doubled punctuation, and the lexicon's respellings never shown (the voice's own business)."""
+    for paragraph in _paragraphs(recording.transcript):
+        assert paragraph[0].isupper() or paragraph[0].isdigit() or paragraph[0] == '"', paragraph
+        assert not re.search(r'[.!?]["\u201d)]?\.|,,|\.\.(?!\.)', paragraph), paragraph
+        assert not re.search(r"\bG Peas\b|\bnice says\b|\bpals\b|\bcams\b", paragraph), paragraph
+
+
+def test_every_cross_reference_names_a_real_chapter(complete: Built) -> None:
+    text = complete.transcript.read_text(encoding="utf-8")
+    named = re.findall(r'the (chapter|section) "([^"]+)"', text)
+    chapters = {t for t, _, _ in id3_chapters(complete.mp3)}
+    sections = set(id3_groups(complete.mp3))
+    for kind, title in named:
+        assert title in (chapters if kind == "chapter" else sections | chapters), f"no {kind} '{title}'"
 
 
 def test_the_chapters_in_the_transcript_start_where_the_marks_do(recording: Built) -> None:
@@ -382,7 +478,8 @@ def test_the_same_source_builds_identical_files(tmp_path: Path) -> None:
     first, second = tmp_path / "one", tmp_path / "two"
     for out in (first, second):
         assert _build(COMPLETE_SOURCE, out).returncode == 0
-    names = ["complete-example.mp3", "complete-example-chapters.vtt", "complete-example-transcript.txt"]
+    names = ["complete-example.mp3", "complete-example.m4b", "complete-example-chapters.vtt",
+             "complete-example-transcript.txt"]
     for name in names:
         # Digests, not bytes: pytest's diff of two MP3s takes minutes.
         one, two = ((folder / "complete-example" / name).read_bytes() for folder in (first, second))
@@ -407,8 +504,14 @@ def test_each_sample_builds_with_a_chapter_per_section(samples: tuple[Path, Proj
     chapters = id3_chapters(result.mp3)
     factsheet = next(f for f in project.factsheets if f.id == factsheet_id)
     titles = [t for t, _, _ in chapters]
-    assert all(s.title_text in titles for s in factsheet.all_sections())
+    groups = id3_groups(result.mp3)
+    for section in factsheet.sections:
+        assert section.title_text in titles or section.title_text in groups
+        assert all(q.title_text in titles for q in section.subsections)
     assert titles == [c.title for c in result.script.chapters]
+    shortest = min(end - start for _, start, end in chapters)
+    assert shortest >= 5, f"a chapter of {shortest:.1f} s"
+    assert ffprobe_chapters(result.mp3.with_suffix(".m4b")) == ffprobe_chapters(result.mp3)
     cues = vtt_cues(result.vtt)
     assert [c[0] for c in cues] == titles
     assert all(abs(c[1] - f[1]) <= 0.001 and abs(c[2] - f[2]) <= 0.001 for c, f in zip(cues, chapters))

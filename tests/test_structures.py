@@ -258,7 +258,7 @@ def test_text_writes_tables_row_by_row_and_labels_quotes_and_callouts(out: Path)
 def test_transcript_reads_tables_row_by_row_and_announces_quotes_and_callouts(out: Path) -> None:
     lines = (out / f"{ID}-transcript.txt").read_text(encoding="utf-8").splitlines()
     assert "Table: Talking therapies for worry. Two rows and three columns." in lines
-    assert ("Row one: C B T. What it is: Talking about how thoughts affect feelings. "
+    assert ("Row one: CBT. What it is: Talking about how thoughts affect feelings. "  # the transcript writes CBT; the voice says C B T
             "How long: About twelve to fifteen sessions.") in lines
     assert ("Quote from Sam, who took part in our survey: I used to lie awake going over the same thoughts. "
             "Writing them down helped me sleep. End of quote.") in lines

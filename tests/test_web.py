@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import io
 import json
 import os
 import re
@@ -36,6 +37,7 @@ from conftest import COMPLETE_SOURCE, ROOT, SAMPLE_IDS, SAMPLES_SOURCE, build_in
 BUILT_FORMATS = ("text", "pdf", "large-print", "docx", "easy-read", "easy-read-docx", "web")
 CHROMIUM = Path("/usr/bin/chromium")
 CHECK_PAGE = ROOT / "tests" / "browser" / "check_page.mjs"
+SEEK_CHAPTER = ROOT / "tests" / "browser" / "seek_chapter.mjs"
 WIDTHS = (320, 1280)
 
 
@@ -515,3 +517,77 @@ def test_serve_prints_its_address_serves_the_catalog_and_rebuilds_a_changed_fact
     finally:
         process.terminate()
         process.wait(timeout=30)
+
+
+# --------------------------------------------------------------------------
+# The on-page player: chapters seek it, the page stays
+# --------------------------------------------------------------------------
+
+
+class _RangeHandler(_QuietHandler):
+    """Answers byte-range requests, as web servers do: a browser seeks in a recording with them."""
+
+    def end_headers(self) -> None:
+        self.send_header("Accept-Ranges", "bytes")
+        super().end_headers()
+
+    def send_head(self):  # type: ignore[no-untyped-def]
+        wanted = re.fullmatch(r"bytes=(\d+)-(\d*)", self.headers.get("Range", ""))
+        path = Path(self.translate_path(self.path))
+        if not wanted or not path.is_file():
+            return super().send_head()
+        size = path.stat().st_size
+        start, end = int(wanted.group(1)), min(int(wanted.group(2) or size - 1), size - 1)
+        with path.open("rb") as file:
+            file.seek(start)
+            data = file.read(end - start + 1)
+        self.send_response(206)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Range", f"bytes {start}-{end}/{size}")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        return io.BytesIO(data)
+
+
+@pytest.fixture(scope="module")
+def audio_site(built: Callable[[Path, tuple[str, ...]], Path]) -> Iterator[tuple[Path, str]]:
+    """The fixture factsheet's recording and page, served on the loopback address."""
+    out = built(COMPLETE_SOURCE, ("audio", "web"))
+    handler = functools.partial(_RangeHandler, directory=str(out))
+    httpd = _Server(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield out, f"http://127.0.0.1:{httpd.server_address[1]}/complete-example/index.html"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+def test_the_player_shows_its_length_and_carries_its_chapters_as_a_track(audio_site: tuple[Path, str]) -> None:
+    out, _ = audio_site
+    page = lxml.html.parse(str(out / "complete-example" / "index.html")).getroot()
+    (audio,) = page.xpath("//audio")
+    (track,) = audio.xpath("track")
+    assert track.get("kind") == "chapters" and track.get("src") == "complete-example-chapters.vtt"
+    assert (out / "complete-example" / track.get("src")).read_text(encoding="utf-8").startswith("WEBVTT")
+    heading = page.xpath(f"//*[@id='{audio.get('aria-labelledby')}']")[0].text_content()
+    assert re.search(r"\(\d+:\d\d long\)", heading), heading
+    for link in page.xpath("//ol[@class='chapters']//a"):  # without script, a link still opens the file there
+        assert link.get("href") == f"complete-example.mp3#t={link.get('data-start')}"
+        assert link.get("data-player") == audio.get("id")
+
+
+def test_a_chapter_link_plays_the_page_player_from_that_chapter(audio_site: tuple[Path, str]) -> None:
+    _require_browser()
+    _, url = audio_site
+    done = subprocess.run(["node", str(SEEK_CHAPTER), url, "4"], capture_output=True, text=True, cwd=ROOT,
+                          timeout=300)
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    after = report["after"]
+    assert after["url"] == url and after["headings"] == 1, "the page was replaced"
+    assert report["target"] > 60
+    assert abs(after["currentTime"] - report["target"]) < 1.5, report
+    assert after["focused"], "focus stays on the page's player"
+    assert after["cues"] == "chapters"

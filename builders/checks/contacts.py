@@ -30,6 +30,8 @@ def uk_phone_problem(number: str) -> str:
         return ""
     if not digits.startswith("0"):
         return "does not start with 0, and is not a service number like 999, 111 or 116 123"
+    if len(digits) < 3:
+        return "is too short to be a UK phone number"
     if digits[1] in "046":
         return f"starts with 0{digits[1]}, which no UK number does"
     prefix, lengths = _lengths_for(digits)

@@ -15,7 +15,7 @@ from builders.common.speech.lexicon import LEXICON_FILE, lexicon_for
 from builders.common.speech.publish import RecordingFiles, VoiceOptions, publish
 from builders.common.speech.script import factsheet_script
 from builders.formats.base import BuildContext, Builder
-from builders.formats.file_kinds import CHAPTER_LIST, MP3, TRANSCRIPT
+from builders.formats.file_kinds import AUDIOBOOK, CHAPTER_LIST, MP3, TRANSCRIPT
 from builders.model import Factsheet
 from builders.output_files import Layer, OutputFile, Role
 from builders.settings import Settings, read_options
@@ -33,13 +33,14 @@ class AudioBuilder(Builder):
     """Writes the narrated factsheet, its chapters and its transcript."""
 
     name = "audio"
-    description = "Audio narration with chapters (ID.mp3, ID-chapters.vtt, ID-transcript.txt)"
+    description = "Audio narration with chapters (ID.mp3, ID.m4b, ID-chapters.vtt, ID-transcript.txt)"
 
     def output_files(self, factsheet: Factsheet) -> tuple[OutputFile, ...]:
         """``ID.mp3``, then its chapter list and its transcript."""
         mp3 = MP3.file_name(factsheet.id)
         return (
             OutputFile(mp3, MP3, "Audio", Role.MAIN, Layer.FULL),
+            OutputFile(AUDIOBOOK.file_name(factsheet.id), AUDIOBOOK, "Audiobook", Role.ALTERNATIVE, Layer.FULL),
             OutputFile(TRANSCRIPT.file_name(factsheet.id, "transcript"), TRANSCRIPT, "Audio transcript",
                        Role.COMPANION, Layer.FULL, companion_of=mp3),
             OutputFile(CHAPTER_LIST.file_name(factsheet.id, "chapters"), CHAPTER_LIST, "Audio chapter list",
@@ -60,6 +61,6 @@ class AudioBuilder(Builder):
         options = read_options(AudioOptions, raw, self.name)
         script = factsheet_script(factsheet, context.settings.organisation, lexicon_for(factsheet))
         loc = raw.locations.get("voice", raw.loc)
-        mp3, transcript, chapters = self.outputs(factsheet)
-        files = RecordingFiles(audio=mp3, chapters=chapters, transcript=transcript)
+        mp3, audiobook, transcript, chapters = self.outputs(factsheet)
+        files = RecordingFiles(audio=mp3, chapters=chapters, transcript=transcript, audiobook=audiobook)
         publish(factsheet, script, options, context, files, loc, f"audio: {factsheet.id}")

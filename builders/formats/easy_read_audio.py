@@ -14,7 +14,7 @@ from builders.common.speech.lexicon import LEXICON_FILE, lexicon_for
 from builders.common.speech.publish import RecordingFiles, VoiceOptions, publish
 from builders.common.speech.script import easy_read_script
 from builders.formats.base import BuildContext, Builder
-from builders.formats.file_kinds import CHAPTER_LIST, MP3, TRANSCRIPT
+from builders.formats.file_kinds import AUDIOBOOK, CHAPTER_LIST, MP3, TRANSCRIPT
 from builders.model import Factsheet
 from builders.output_files import Layer, OutputFile, Role
 from builders.settings import Settings, read_options
@@ -36,7 +36,7 @@ class EasyReadAudioBuilder(Builder):
     """Writes the narrated easy-read version, its chapters and its transcript."""
 
     name = "easy-read-audio"
-    description = "Easy-read audio, spoken slowly (ID-easy-read.mp3, -chapters.vtt, -transcript.txt)"
+    description = "Easy-read audio, spoken slowly (ID-easy-read.mp3, .m4b, -chapters.vtt, -transcript.txt)"
 
     def applies_to(self, factsheet: Factsheet) -> bool:
         """Only a factsheet with an easy-read layer."""
@@ -47,6 +47,8 @@ class EasyReadAudioBuilder(Builder):
         mp3 = MP3.file_name(factsheet.id, VARIANT)
         return (
             OutputFile(mp3, MP3, "Easy read audio", Role.MAIN, Layer.EASY_READ),
+            OutputFile(AUDIOBOOK.file_name(factsheet.id, VARIANT), AUDIOBOOK, "Easy read audiobook",
+                       Role.ALTERNATIVE, Layer.EASY_READ),
             OutputFile(TRANSCRIPT.file_name(factsheet.id, f"{VARIANT}-transcript"), TRANSCRIPT,
                        "Easy read audio transcript", Role.COMPANION, Layer.EASY_READ, companion_of=mp3),
             OutputFile(CHAPTER_LIST.file_name(factsheet.id, f"{VARIANT}-chapters"), CHAPTER_LIST,
@@ -69,6 +71,6 @@ class EasyReadAudioBuilder(Builder):
         script = easy_read_script(factsheet, factsheet.easy_read, context.settings.organisation,
                                   lexicon_for(factsheet))
         loc = raw.locations.get("voice", raw.loc)
-        mp3, transcript, chapters = self.outputs(factsheet)
-        files = RecordingFiles(audio=mp3, chapters=chapters, transcript=transcript)
+        mp3, audiobook, transcript, chapters = self.outputs(factsheet)
+        files = RecordingFiles(audio=mp3, chapters=chapters, transcript=transcript, audiobook=audiobook)
         publish(factsheet, script, options, context, files, loc, f"easy-read audio: {factsheet.id}", easy_read=True)

@@ -181,6 +181,8 @@ PLAIN_TEXT = FileKind("txt", "Plain text", "text/plain", read_text=utf8_text)
 TRANSCRIPT = FileKind("txt", "Plain text", "text/plain", read_text=utf8_text, spoken=True)
 """What a recording says, as text: ``verify`` expects numbers and the version as spoken words."""
 MP3 = FileKind("mp3", "MP3 audio", "audio/mpeg", facts=mp3_facts, on_page=OnPage.PLAY)
+AUDIOBOOK = FileKind("m4b", "Audiobook (.m4b)", "audio/mp4", facts=lambda path: FileFacts(seconds=audio_seconds(path)))
+"""The narration as an MP4 audiobook with chapters, for audiobook players (Apple Books, Smart AudioBook Player)."""
 CHAPTER_LIST = FileKind("vtt", "WebVTT", "text/vtt", facts=vtt_facts)
 WEB_PAGE = FileKind("html", "Web page", "text/html", read_text=html_text)
 EPUB = FileKind("epub", "EPUB e-book", "application/epub+zip", read_text=epub_text)

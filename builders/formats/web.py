@@ -75,6 +75,13 @@ class Download:
     chapters: tuple[Chapter, ...] = ()
     is_audio: bool = False
     """Whether the page plays it with an ``<audio>`` player (its declaration says :attr:`OnPage.PLAY`)."""
+    chapter_list: str = ""
+    """The companion WebVTT chapter list, attached to the player as ``<track kind="chapters">``."""
+
+    @property
+    def length(self) -> str:
+        """The recording's length as a player shows it ('51:46'), shown before it is played; '' if unknown."""
+        return clock(self.seconds) if self.seconds is not None else ""
 
     @property
     def details(self) -> str:
@@ -120,10 +127,11 @@ def downloads(factsheet: Factsheet, folder: Path | Callable[[str], Path]) -> tup
     found: list[Download] = []
     for file in present:
         own = facts[file.name]
-        listed = [facts[c.name].chapters for c in present if c.companion_of == file.name and facts[c.name].chapters]
-        chapters = listed[0] if listed else own.chapters
+        lists = [c for c in present if c.companion_of == file.name and facts[c.name].chapters]
+        chapters = facts[lists[0].name].chapters if lists else own.chapters
         found.append(Download(file.name, file.label, file.kind.type_name, find(file.name).stat().st_size,
-                              own.pages, own.seconds, chapters, file.presented is OnPage.PLAY))
+                              own.pages, own.seconds, chapters, file.presented is OnPage.PLAY,
+                              lists[0].name if lists else ""))
     return tuple(found)
 
 

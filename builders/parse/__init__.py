@@ -7,6 +7,8 @@ every problem met on the way.
 
 from __future__ import annotations
 
+import dataclasses
+
 import difflib
 from dataclasses import dataclass
 from pathlib import Path
@@ -81,9 +83,10 @@ def load_project(source_dir: Path, diagnostics: Diagnostics, ids: tuple[str, ...
                 hint = f"did you mean '{close[0]}'?" if close else f"factsheets in {source_dir}: {', '.join(known) or 'none'}"
                 diagnostics.error(Location(str(source_dir)), f"no factsheet '{wanted}' in {source_dir}", hint)
         folders = [known[i] for i in ids if i in known]
+    every = factsheet_folders(source_dir)
     factsheets = []
     for folder in folders:
         factsheet = load_factsheet(folder, settings, diagnostics)
         if factsheet is not None:
-            factsheets.append(factsheet)
+            factsheets.append(dataclasses.replace(factsheet, catalog_number=(every.index(folder) + 1, len(every))))
     return Project(source_dir, settings, tuple(factsheets))

@@ -24,6 +24,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from builders.common.speech.lexicon import END, START
+
 _DIGIT_WORDS = ("oh", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 """Digits of a phone number: British speakers say "oh" for 0 (0300 → "oh three oh oh")."""
 
@@ -41,8 +43,12 @@ DIALLED = re.compile(
 )
 """Numbers that are dialled wherever they stand."""
 
+_MARKED_WORD = f"{START}[^{END}]*{END}"
+"""A word the lexicon has marked (the written form hidden, the spoken form shown): 'NHS' in 'call NHS 119'."""
+
 DIALLED_AFTER_WORD = re.compile(
-    rf"\b{_DIALLING_WORD} (?:(?:[A-Z][\w'’&]* ){{0,3}}|(?:[\w'’&]+ ){{0,3}}(?i:on|to) )\(?(?P<number>\d{{3}})" + _END
+    rf"\b{_DIALLING_WORD} (?:(?:(?:[A-Z][\w'’&]*|{_MARKED_WORD}) ){{0,3}}"
+    rf"|(?:(?:[\w'’&]+|{_MARKED_WORD}) ){{0,3}}(?i:on|to) )\(?(?P<number>\d{{3}})" + _END
 )
 """A 3-digit number right after a dialling word and names (``call NHS 119``), or after 'on'/'to'
 (``ring the police on 101``)."""

@@ -143,3 +143,22 @@ def join_segments(segments: list[Path], output: Path) -> None:
         for segment in segments:
             with segment.open("rb") as part:
                 shutil.copyfileobj(part, out, 1 << 20)
+
+
+def write_m4b(mp3: Path, output: Path, loc: Location) -> None:
+    """Copy a tagged MP3 into an MP4 audiobook file (``.m4b``): the same audio, tags, chapters and cover.
+
+    The audio is copied, not encoded again (MP4 holds MP3 audio); ffmpeg turns
+    the ID3 CHAP frames into MP4 chapters in the order they are written, which
+    is why they are written in time order.  Bit-exact flags keep it reproducible.
+    """
+    command = [
+        find_ffmpeg(loc), "-nostdin", "-v", "error", "-y", "-i", str(mp3), "-map", "0:a", "-map", "0:v?",
+        "-c", "copy", "-disposition:v", "attached_pic", "-map_chapters", "0", "-map_metadata", "0",
+        "-fflags", "+bitexact", "-flags:a", "+bitexact", "-brand", "M4B ", "-f", "mp4", str(output),
+    ]
+    done = subprocess.run(command, capture_output=True, check=False)
+    if done.returncode != 0:
+        detail = done.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise SourceError(loc, f"ffmpeg could not write the audiobook file: {detail[-1] if detail else 'no output'}",
+                          ENCODER_HINT)

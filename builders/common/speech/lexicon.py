@@ -20,11 +20,50 @@ LEXICON_FILE = Path(__file__).with_name("lexicon.yaml")
 """The project-wide lexicon; a builder lists it in ``inputs()`` so an edit rebuilds the audio."""
 
 
+START, SEPARATOR, END = "\ue000", "\ue001", "\ue002"
+"""Private-use characters around a word the voice says differently from how the transcript writes it."""
+_HIDDEN = 0xF0000
+"""The written form is kept inside the mark as private-use characters, so no later rule (numbers, symbols)
+rewrites it."""
+_MARK = re.compile(f"{START}([^{SEPARATOR}]*){SEPARATOR}([^{END}]*){END}")
+
+
+def mark(written: str, spoken: str) -> str:
+    """A word the transcript writes as ``written`` and the voice says as ``spoken`` (GPs → G Peas)."""
+    return f"{START}{''.join(chr(_HIDDEN + ord(c)) for c in written)}{SEPARATOR}{spoken}{END}"
+
+
+def capitalise(text: str) -> str:
+    """``text`` with a capital first letter, also when it starts with a marked word (distrACT → DistrACT)."""
+    if text.startswith(START) and len(text) > 1 and text[1] != SEPARATOR:
+        first = chr(ord(text[1]) - _HIDDEN).upper()
+        return f"{START}{chr(_HIDDEN + ord(first))}{text[2:]}"
+    return text[:1].upper() + text[1:]
+
+
+def voice_text(text: str) -> str:
+    """What the speech engine is given: each marked word as it is said."""
+    return _MARK.sub(lambda m: m.group(2), text)
+
+
+def display_text(text: str) -> str:
+    """What the transcript shows: each marked word as it is written (the same word, read properly)."""
+    return _MARK.sub(lambda m: "".join(chr(ord(c) - _HIDDEN) for c in m.group(1)), text)
+
+
 @dataclass(frozen=True)
 class Lexicon:
-    """Written form → spoken form, applied by whole word and case-sensitively, longest first."""
+    """Written form → spoken form, applied by whole word and case-sensitively, longest first.
+
+    Two kinds of entry: a *pronunciation* (GPs → "G Peas", NICE → "nice") is
+    the same word said properly, so the transcript keeps the written form; an
+    *expansion* (e.g. → "for example") changes the words, so the transcript
+    shows what is said.
+    """
 
     entries: tuple[tuple[str, str], ...]
+    expansions: frozenset[str] = frozenset()
+    """The written forms whose entries are expansions."""
 
     def pattern(self) -> re.Pattern[str] | None:
         """One regular expression matching any written form as a whole word."""
@@ -54,8 +93,8 @@ class Lexicon:
                 return spoken
         return None
 
-    def apply(self, text: str) -> str:
-        """``text`` with every written form replaced by how it is said."""
+    def apply(self, text: str, marked: bool = False) -> str:
+        """``text`` with every written form replaced by how it is said (``marked``: pronunciations as marks)."""
         pattern = self.pattern()
         if pattern is None:
             return text
@@ -74,6 +113,8 @@ class Lexicon:
                     words += ","
             if written == "&":
                 words = f" {words} "
+            if marked and written not in self.expansions:
+                return mark(written, words)
             return words
 
         return re.sub(r"  +", " ", pattern.sub(replace, text))
@@ -87,21 +128,26 @@ def _site(address: str) -> str:
     return site.removeprefix("www.").split("/", 1)[0]
 
 
-def read_lexicon_file(path: Path) -> tuple[tuple[str, str], ...]:
-    """The entries of one lexicon file (``pronunciations:`` mapping written → spoken)."""
+def read_lexicon_file(path: Path) -> tuple[tuple[tuple[str, str], ...], frozenset[str]]:
+    """The entries of one lexicon file: ``pronunciations:`` and ``expansions:``, each mapping written → spoken."""
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except (OSError, yaml.YAMLError) as exc:
         raise SourceError(Location(str(path)), f"cannot read the pronunciation lexicon: {exc}") from None
     entries = data.get("pronunciations", {}) if isinstance(data, dict) else None
-    if not isinstance(entries, dict):
-        raise SourceError(Location(str(path)), "the lexicon needs a 'pronunciations:' mapping of written: spoken")
-    return tuple((str(k), str(v)) for k, v in entries.items())
+    expansions = data.get("expansions", {}) if isinstance(data, dict) else None
+    if not isinstance(entries, dict) or not isinstance(expansions, dict):
+        raise SourceError(Location(str(path)), "the lexicon needs 'pronunciations:' (and may have 'expansions:'): "
+                                               "mappings of written: spoken")
+    merged = {**{str(k): str(v) for k, v in entries.items()}, **{str(k): str(v) for k, v in expansions.items()}}
+    return tuple(merged.items()), frozenset(str(k) for k in expansions)
 
 
 def lexicon_for(factsheet: Factsheet, project_file: Path = LEXICON_FILE) -> Lexicon:
-    """The project lexicon with the factsheet's own entries added (a factsheet entry wins)."""
-    merged = dict(read_lexicon_file(project_file))
+    """The project lexicon with the factsheet's own entries added (a factsheet entry wins, as a pronunciation)."""
+    entries, expansions = read_lexicon_file(project_file)
+    merged = dict(entries)
     for entry in factsheet.pronunciations:
         merged[entry.written] = entry.spoken
-    return Lexicon(tuple(merged.items()))
+    own = {entry.written for entry in factsheet.pronunciations}
+    return Lexicon(tuple(merged.items()), frozenset(expansions - own))

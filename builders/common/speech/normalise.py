@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 from builders.common.speech.dialled import phone_words as phone_words  # re-exported for the script
 from builders.common.speech.dialled import say_dialled_numbers
-from builders.common.speech.lexicon import Lexicon
+from builders.common.speech.lexicon import Lexicon, capitalise
 
 _ONES = (
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
@@ -178,12 +178,13 @@ def _decade(match: re.Match[str]) -> str:
     return words[:-1] + "ies" if words.endswith("y") else words + "s"
 
 
-def speak(text: str, lexicon: Lexicon) -> str:
+def speak(text: str, lexicon: Lexicon, marked: bool = False) -> str:
     """Written text → what the narrator says (every rule of this module, in a safe order).
 
     Order matters: addresses and dates first (they contain digits and dots),
     then phone numbers (digit groups), then the remaining numbers, then the
-    lexicon, then symbols.
+    lexicon, then symbols.  ``marked``: the lexicon's pronunciations are left
+    as marks (the transcript shows the written word, the voice says the spoken).
     """
     text = _EMAIL.sub(lambda m: email_words(m.group(0)), text)
     text = _URL.sub(lambda m: _url_words(m.group(0), lexicon), text)
@@ -193,7 +194,7 @@ def speak(text: str, lexicon: Lexicon) -> str:
         lambda m: _date_words(int(m.group(1)), MONTHS.index(m.group(2)) + 1, int(m.group(3))), text
     )
     text = _MONTH_YEAR.sub(lambda m: f"{m.group(1)} {year_words(int(m.group(2)))}", text)
-    text = lexicon.apply(text)  # before numbers, so entries like "24/7" are seen whole
+    text = lexicon.apply(text, marked)  # before numbers, so entries like "24/7" are seen whole
     text = say_dialled_numbers(text)  # the one rule for phone and text numbers (dialled.py)
     text = _POSTCODE.sub(lambda m: f"{_spell(m.group(1))}, {_spell(m.group(2))}", text)
     text = _PO_BOX.sub(lambda m: f"P O Box {phone_words(m.group(1))}", text)
@@ -244,6 +245,8 @@ def tidy(text: str) -> str:
     return text.strip()
 
 
+_ENDS_CLAUSE = re.compile("[.!?:;,][\"'\u201d\u2019)\\]\ue002]*$")
+"""Text ending in punctuation, perhaps inside a closing quote or bracket (`yet."` needs no second full stop)."""
 _TRAILING_JOINER = re.compile(r"\b(?:or|and|but|then|to)$", re.I)
 
 
@@ -252,7 +255,7 @@ def sentence(text: str) -> str:
     text = text.strip()
     if not text:
         return text
-    text = text[0].upper() + text[1:]
-    if text[-1] not in ".!?:;," and not _TRAILING_JOINER.search(text):
+    text = capitalise(text)
+    if not _ENDS_CLAUSE.search(text) and not _TRAILING_JOINER.search(text):
         text += "."
     return text

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from builders.common.speech.chapters import Tags, render_vtt, write_id3
+from builders.common.speech.chapters import Tags, milliseconds, render_vtt, write_id3
+from builders.common.speech.cover import cover_png
+from builders.common.speech.encode import write_m4b
 from builders.common.speech.recording import Recording, VoiceSettings, record
 from builders.common.speech.script import Script, render_transcript
 from builders.build_context import BuildContext
-from builders.model import Factsheet, Location
+from builders.model import Factsheet, Location, plain_text
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,8 @@ class VoiceOptions:
     """The highest true peak in dBTP; a limiter keeps every peak under it."""
     head_silence: float = 0.7
     """Seconds of silence before the first word (0.5 to 1 s: players clip the first syllable without it)."""
+    album: str = ""
+    """The album in the MP3's tags: empty for the factsheet's own title, or a series name ("Audio factsheets")."""
     tail_silence: float = 1.0
     """Seconds of silence added after the last word; with espeak-ng's own closing pause, 1.3 to 2 s (ACX: 1 to 5)."""
 
@@ -50,31 +54,43 @@ class VoiceOptions:
 
 @dataclass(frozen=True)
 class RecordingFiles:
-    """The names of a recording's three files, as the spoken builder declares them."""
+    """The names of a recording's files, as the spoken builder declares them."""
 
     audio: str
     chapters: str
     transcript: str
+    audiobook: str = ""
+    """The ``.m4b`` audiobook copy (the MP3's audio and chapters in an MP4 file); "" for none."""
 
 
 def publish(factsheet: Factsheet, script: Script, options: VoiceOptions, context: BuildContext,
             files: RecordingFiles, loc: Location, label: str, easy_read: bool = False) -> Recording:
-    """Record the script and write the MP3, its chapters file and its transcript."""
+    """Record the script and write the MP3 (tagged, with cover and chapters), the chapters, the transcript, the M4B."""
     mp3, vtt, transcript = files.audio, files.chapters, files.transcript
     meta = factsheet.metadata
     settings = options.voice_settings()
+    organisation = context.settings.organisation.name or meta.organisation
+    title = f"{script.title} (easy read)" if easy_read else script.title
     with context.writing(mp3) as tmp:
         recording = record(script, settings, tmp, loc, label)
+        kind = "Easy read audio factsheet" if easy_read else "Audio factsheet"
         tags = Tags(
-            title=f"{script.title} (easy read)" if easy_read else script.title,
-            artist=context.settings.organisation.name or meta.organisation,
-            album="Audio factsheets",
+            title=title,
+            artist=organisation,
+            album=options.album or meta.title,
             copyright=meta.copyright,
             year=meta.last_updated.year,
+            description=f"{kind} from {organisation}. {plain_text(meta.introduction)}".strip(),
+            track=factsheet.catalog_number,
+            disc=(2 if easy_read else 1, 2 if factsheet.easy_read is not None else 1),
+            cover_png=cover_png(title, organisation, kind),
         )
         write_id3(tmp, tags, recording.marks)
+        if files.audiobook:
+            with context.writing(files.audiobook) as m4b:
+                write_m4b(tmp, m4b, loc)
         context.write_text(vtt, render_vtt(recording.marks))
-        starts = tuple(mark.start for mark in recording.marks)
+        starts = tuple(milliseconds(mark.start) / 1000 for mark in recording.marks)  # as the CHAP frames say
         context.write_text(transcript, render_transcript(recording.script, starts, recording.duration,
-                                                         settings.voice, recording.words_a_minute))
+                                                         settings.voice, recording.words_a_minute, easy_read))
     return recording

@@ -13,10 +13,11 @@ find it.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from datetime import date
 
-from builders.common.speech.lexicon import Lexicon
+from builders.common.speech.lexicon import Lexicon, display_text
 from builders.common.urgent import EMERGENCY_NUMBERS, UrgentLine, easy_pages, urgent_lines
 from builders.common.words import caption_line
 from builders.common.speech.normalise import (
@@ -64,10 +65,12 @@ class Chapter:
     title: str
     paragraphs: tuple[str, ...]
     """The voice pauses between paragraphs; the first paragraph announces the chapter."""
+    group: str = ""
+    """The section this chapter belongs to in the nested table of contents ("" for a top-level chapter)."""
 
     def words(self) -> int:
-        """How many words the narrator says in this chapter."""
-        return sum(len(p.split()) for p in self.paragraphs)
+        """How many words the narrator says in this chapter, as the transcript writes them."""
+        return sum(len(display_text(p).split()) for p in self.paragraphs)
 
 
 @dataclass(frozen=True)
@@ -112,29 +115,38 @@ def _count(n: int) -> str:
 class _Speaker:
     """Turns written inline content into spoken text with one lexicon."""
 
-    def __init__(self, lexicon: Lexicon) -> None:
+    def __init__(self, lexicon: Lexicon, chapters: dict[str, str] | None = None) -> None:
         self.lexicon = lexicon
+        self.chapters = chapters or {}
+        """Section id → how a cross reference to it names its place: 'the chapter "Getting an advocate"'."""
 
     def say(self, text: str) -> str:
-        """Written text as it is said."""
-        return speak(text, self.lexicon)
+        """Written text as it is said (the lexicon's pronunciations marked, so the transcript keeps them)."""
+        return speak(text, self.lexicon, marked=True)
 
     def inlines(self, nodes: tuple[Inline, ...]) -> str:
         """Inline content as it is said: citation markers left out, links read as their words."""
-        return self.say(_written(nodes))
+        return re.sub(r'([?!]")\.', r"\1", self.say(_written(nodes, self.chapters)))  # no '?".' after a title
 
     def date(self, value: date) -> str:
         """A date as it is said."""
         return spoken_date(value)
 
 
-def _written(nodes: tuple[Inline, ...]) -> str:
+_SEE = re.compile(r"\bsee(?: also)?\s*$", re.I)
+"""A cross reference introduced by "see" points the listener somewhere: it names the chapter."""
+
+
+def _written(nodes: tuple[Inline, ...], chapters: dict[str, str] | None = None) -> str:
     out: list[str] = []
     for node in nodes:
         if isinstance(node, Text):
             out.append(node.text)
+        elif isinstance(node, CrossReference) and chapters and node.target in chapters \
+                and _SEE.search("".join(out)):
+            out.append(chapters[node.target])
         elif isinstance(node, (Strong, Emphasis, CrossReference)):
-            out.append(_written(node.children))
+            out.append(_written(node.children, chapters))
         elif isinstance(node, Link):
             out.append(_link_words(node))
         elif isinstance(node, LineBreak):
@@ -154,6 +166,18 @@ def _link_words(link: Link) -> str:
     return words  # a web address written as the link text is shortened by speak()
 
 
+def _numbered(titles: list[str]) -> str:
+    """The sections as a listener can tell them apart: 'This recording has three sections. One: ... Two: ...'.
+
+    A list of titles joined by commas runs together when a title has a comma
+    or an "and" of its own ("Scars and Friends, family and carers").
+    """
+    if len(titles) == 1:
+        return f"This recording has one section: {sentence(titles[0])}"
+    items = " ".join(f"{_count(n).capitalize()}: {sentence(t)}" for n, t in enumerate(titles, 1))
+    return f"This recording has {_count(len(titles))} sections. {items}"
+
+
 def _join(items: list[str]) -> str:
     if len(items) <= 1:
         return "".join(items)
@@ -167,7 +191,7 @@ def _join(items: list[str]) -> str:
 
 def factsheet_script(factsheet: Factsheet, organisation: Organisation, lexicon: Lexicon) -> Script:
     """The speech script of the full factsheet: opening and urgent help, introduction, key points, sections, closing."""
-    s = _Speaker(lexicon)
+    s = _Speaker(lexicon, chapter_names(factsheet))
     chapters = [_help_first(factsheet, organisation, s, heading=False)]
     if factsheet.urgent_help.intro:
         urgent = factsheet.urgent_help
@@ -176,7 +200,8 @@ def factsheet_script(factsheet: Factsheet, organisation: Organisation, lexicon: 
     if factsheet.key_points:
         chapters.append(Chapter("Key points", ("Key points.", *(sentence(s.inlines(p.inlines)) for p in
                                                                  factsheet.key_points))))
-    chapters.extend(_section_chapter(section, s) for section in factsheet.all_sections())
+    for section in factsheet.sections:
+        chapters.extend(_section_chapters(section, s))
     if factsheet.further_reading:
         paragraphs = ["Further reading."]
         for item in factsheet.further_reading:
@@ -194,6 +219,25 @@ def factsheet_script(factsheet: Factsheet, organisation: Organisation, lexicon: 
             _contact(c, s, full=True) for c in factsheet.contacts))))
     chapters.append(_closing(factsheet, organisation, s))
     return Script(factsheet.metadata.title, tuple(chapters))
+
+
+def chapter_names(factsheet: Factsheet) -> dict[str, str]:
+    """How a cross reference names each section's place in the recording, by the target's own heading.
+
+    A section is a group of chapters ('the section "Scars"'), a question is a
+    chapter ('the chapter "Getting an advocate"'), and a sub-question is read
+    within its question's chapter.
+    """
+    names: dict[str, str] = {}
+    for section in factsheet.sections:
+        top = section.title_text
+        names[section.id] = f'the section "{top}"' if section.subsections else f'the chapter "{top}"'
+        for question in section.subsections:
+            names[question.id] = f'the chapter "{question.title_text}"'
+            for part in question.walk():
+                if part is not question:
+                    names[part.id] = f'"{part.title_text}", in the chapter "{question.title_text}"'
+    return names
 
 
 HELP_FIRST_TITLE = "Opening and urgent numbers"
@@ -228,13 +272,13 @@ def urgent_numbers_sentence(lines: tuple[UrgentLine, ...], lexicon: Lexicon) -> 
     for line in lines:
         digits = phone_words(line.number)
         if line.action == "text":
-            texts.append(f"{speak(line.keyword, lexicon)} to {digits}" if line.keyword else
-                         f"{speak(line.name, lexicon)} on {digits}")
+            texts.append(f"{speak(line.keyword, lexicon, marked=True)} to {digits}" if line.keyword else
+                         f"{speak(line.name, lexicon, marked=True)} on {digits}")
         else:
             if line.digits in EMERGENCY_NUMBERS:
                 calls.insert(sum(1 for c in calls if " on " not in c), digits)  # emergency numbers first
             else:
-                calls.append(f"{speak(line.name, lexicon)} on {digits}")
+                calls.append(f"{speak(line.name, lexicon, marked=True)} on {digits}")
     parts = []
     if calls:
         parts.append("call " + ", or ".join(calls))
@@ -246,13 +290,12 @@ def urgent_numbers_sentence(lines: tuple[UrgentLine, ...], lexicon: Lexicon) -> 
 def _introduction(factsheet: Factsheet, s: _Speaker) -> Chapter:
     """The version, the introduction, who it is for and what it covers (after the urgent help)."""
     meta = factsheet.metadata
-    covers = _join([s.say(section.title_text) for section in factsheet.sections])
+    covers = _numbered([s.say(section.title_text) for section in factsheet.sections])
     paragraphs = [
         f"This is an audio factsheet. Version {s.say(meta.version)}, last updated on {s.date(meta.last_updated)}.",
         sentence(s.inlines(meta.introduction)),
         sentence(s.say(f"This factsheet is for: {meta.audience}")),
-        f"This recording covers: {covers}. "
-        "Each section is a chapter, so you can skip to the one you need.",
+        f"{covers} Each question is a chapter, so you can skip to the one you need.",
     ]
     return Chapter("Introduction", tuple(p for p in paragraphs if p.strip(". ")))
 
@@ -281,12 +324,35 @@ def _contact(contact: Contact, s: _Speaker, full: bool) -> str:
     return " ".join(parts)
 
 
-def _section_chapter(section: Section, s: _Speaker) -> Chapter:
-    """A section's own content; its subsections are chapters of their own (navigable by heading)."""
-    paragraphs = [sentence(s.inlines(section.title))]
-    for block in section.blocks:
-        paragraphs.extend(_block(block, s))
-    return Chapter(section.title_text, tuple(p for p in paragraphs if p))
+def _section_chapters(section: Section, s: _Speaker) -> list[Chapter]:
+    """A section as chapters: one per question, grouped under the section (a nested table of contents).
+
+    A section whose heading has no text of its own is announced at the start
+    of its first question's chapter, so "next chapter" never stops on a bare
+    heading; sub-questions are read within their question's chapter.
+    """
+    heading = [sentence(s.inlines(section.title))]
+    own = [p for block in section.blocks for p in _block(block, s) if p]
+    if not section.subsections:
+        return [Chapter(section.title_text, tuple(heading + own + _spoken_subsections(section, s)))]
+    chapters = [Chapter(section.title_text, tuple(heading + own), section.title_text)] if own else []
+    for number, question in enumerate(section.subsections):
+        lead = heading if number == 0 and not own else []
+        paragraphs = [*lead, sentence(s.inlines(question.title)),
+                      *(p for block in question.blocks for p in _block(block, s) if p),
+                      *_spoken_subsections(question, s)]
+        chapters.append(Chapter(question.title_text, tuple(paragraphs), section.title_text))
+    return chapters
+
+
+def _spoken_subsections(section: Section, s: _Speaker) -> list[str]:
+    """The sections below ``section``, each announced by its heading, read within the same chapter."""
+    paragraphs: list[str] = []
+    for sub in section.subsections:
+        paragraphs.append(sentence(s.inlines(sub.title)))
+        paragraphs.extend(p for block in sub.blocks for p in _block(block, s) if p)
+        paragraphs.extend(_spoken_subsections(sub, s))
+    return paragraphs
 
 
 def _block(block: object, s: _Speaker) -> list[str]:
@@ -313,13 +379,31 @@ def _block(block: object, s: _Speaker) -> list[str]:
     if isinstance(block, ListBlock):
         spoken: list[str] = []
         for number, item in enumerate(block.items, 1):
-            for position, inner in enumerate(item.blocks):
-                texts = _block(inner, s)
-                if position == 0 and block.ordered and texts:
-                    texts[0] = f"{_count(number).capitalize()}: {texts[0]}"
-                spoken.extend(texts)
+            texts: list[str] = []
+            for inner in item.blocks:
+                if isinstance(inner, ListBlock) and texts:
+                    # A list inside an item is read within the item, as a run-in list, so its end is
+                    # the end of the item: "... for example: depression, anxiety, or an eating disorder."
+                    texts[-1] = sentence(f"{texts[-1]} {_run_in(inner, s)}")
+                else:
+                    texts.extend(_block(inner, s))
+            if block.ordered and texts:
+                texts[0] = f"{_count(number).capitalize()}: {texts[0]}"
+            spoken.extend(texts)
         return spoken  # one paragraph per item: the voice pauses after each
     raise TypeError(f"the speech script cannot read a {type(block).__name__}")
+
+
+def _run_in(block: ListBlock, s: _Speaker) -> str:
+    """A nested list's items as one clause, as written (their own commas and "or" separate them)."""
+    parts = []
+    for number, item in enumerate(block.items, 1):
+        words = " ".join(s.inlines(b.inlines) if isinstance(b, Paragraph) else _run_in(b, s)
+                         for b in item.blocks if isinstance(b, (Paragraph, ListBlock)))
+        parts.append(f"{_count(number)}, {words}" if block.ordered else words)
+    parts = [p.strip() for p in parts]
+    written_as_a_sentence = any(re.search(r"(?:[,;.]|\b(?:or|and))$", p) for p in parts[:-1])
+    return " ".join(parts) if written_as_a_sentence else _join(parts)
 
 
 def _table(table: Table, s: _Speaker) -> list[str]:
@@ -397,7 +481,7 @@ def easy_read_script(factsheet: Factsheet, easy: EasyRead, organisation: Organis
     closing = ["The end."]
     if organisation.other_formats:
         closing.append(sentence(s.say(organisation.other_formats)))
-    closing.append(f"Version {s.say(meta.version)}, from {spoken_month(meta.last_updated)}.")
+    closing.append(f"This is version {s.say(meta.version)}. We made it in {spoken_month(meta.last_updated)}.")
     closing.append("This is the end of the recording.")
     chapters.append(Chapter("The end", tuple(closing)))
     return Script(easy.title, tuple(chapters))
@@ -417,18 +501,37 @@ def clock(seconds: float) -> str:
 
 
 def render_transcript(script: Script, starts: tuple[float, ...], total: float, voice: str,
-                      words_a_minute: float) -> str:
-    """The transcript: what is said, chapter by chapter, with where each chapter starts."""
-    lines = [
-        f"{script.title}: audio transcript",
-        f"Length {clock(total)}, {len(script.chapters)} chapters, {script.words()} words "
-        f"(voice {voice}, {round(words_a_minute)} words a minute while speaking, as measured).",
-        "Below is exactly what the recording says. A blank line is a pause.",
-    ]
+                      words_a_minute: float, easy_read: bool = False) -> str:
+    """The transcript: what is said, chapter by chapter, with where each chapter starts.
+
+    Written for a reader (Deaf people and staff read it too): each word as it
+    is written, the lexicon's pronunciations shown in their written form.  The
+    easy-read transcript's own words are easy read too.
+    """
+    pace = round(words_a_minute)
+    if easy_read:
+        lines = [
+            f"{script.title}: the words of the easy read recording",
+            f"The recording lasts {clock(total)}. It has {len(script.chapters)} parts. "
+            f"It says {script.words()} words: {pace} words a minute while speaking.",
+            "Here are all the words you hear, part by part. A space between lines is a short stop.",
+        ]
+    else:
+        lines = [
+            f"{script.title}: audio transcript",
+            f"Length {clock(total)}, {len(script.chapters)} chapters, {script.words()} words "
+            f"(voice {voice}, {pace} words a minute while speaking, as measured).",
+            "Below is exactly what the recording says. A blank line is a pause.",
+        ]
+    group = ""
     for number, (chapter, start) in enumerate(zip(script.chapters, starts, strict=True), 1):
+        if chapter.group and chapter.group != group:
+            lines.append("")
+            lines.append(f"== Section: {chapter.group} ==")
+        group = chapter.group
         lines.append("")
         lines.append(f"== Chapter {number}, at {clock(start)}: {chapter.title} ==")
         for paragraph in chapter.paragraphs:
             lines.append("")
-            lines.append(paragraph)
+            lines.append(display_text(paragraph))
     return "\n".join(lines) + "\n"
