@@ -42,6 +42,8 @@ NOT_FORMATS = {
 
 NOT_OUTPUTS = {
     ("common/speech/recording.py", ".mp3"): "a temporary segment of the recording in the work folder, not an output",
+    ("common/speech/timed.py", ".mp3"): "a part of the timed narration in the work folder, not an output",
+    ("common/epub/overlays.py", ".mp3"): "a narration file inside the EPUB's zip, not an output",
 }
 """Strings that look like an output's name but are not one: (module, string) → why."""
 

@@ -9,6 +9,12 @@ open the zip with Python's own zipfile and lxml: mimetype first and stored,
 the spine in the source's order, the urgent numbers in the first document,
 alt text on every picture, language everywhere, the navigation document,
 the accessibility metadata and reproducible bytes.
+
+The media overlays are listened to by measurement: every sentence on screen
+is inside exactly one clip (citation numbers in none), clips follow the
+reading order without overlapping, and ffmpeg decodes each document's audio
+to the length the package declares (±50 ms) and finds the voice inside each
+clip and silence at each clip's edges (silencedetect, ±50 ms).
 """
 
 from __future__ import annotations
@@ -381,3 +387,153 @@ def test_a_factsheet_without_easy_read_gets_no_easy_read_epub(complete_project) 
     factsheet = complete_project.factsheets[0]
     assert get_builder("easy-read-epub").applies_to(factsheet)
     assert not get_builder("easy-read-epub").applies_to(replace(factsheet, easy_read=None))
+
+
+# --------------------------------------------------------------------------
+# Media overlays: every sentence in one clip, clips in order, clips where the voice is
+# --------------------------------------------------------------------------
+
+SMIL_NS = "http://www.w3.org/ns/SMIL"
+NOT_SPOKEN = ("citations", "back-links")
+"""Classes of text that is on screen but not read aloud (citation numbers; the references' back links)."""
+
+
+def overlay_of(book: Opened, href: str) -> tuple[etree._Element, list[tuple[str, str, float, float]]]:
+    """A content document's SMIL and its pars as (element id, audio, clip begin, clip end), in file order."""
+    item = next(i for i in book.items.values() if i.get("href") == href)
+    smil_item = book.items[item.get("media-overlay")]
+    assert smil_item.get("media-type") == "application/smil+xml"
+    smil = etree.fromstring(book.read(smil_item.get("href")))
+    pars = []
+    for par in smil.iter(f"{{{SMIL_NS}}}par"):
+        text = par.find(f"{{{SMIL_NS}}}text").get("src")
+        audio = par.find(f"{{{SMIL_NS}}}audio")
+        assert text.startswith(f"{href}#")
+        pars.append((text.partition("#")[2], audio.get("src"), float(audio.get("clipBegin").removesuffix("s")),
+                     float(audio.get("clipEnd").removesuffix("s"))))
+    return smil, pars
+
+
+def _spoken_text_nodes(body: etree._Element) -> list[tuple[etree._Element, str]]:
+    """Every piece of text in a body that has a letter or digit, with the element that holds it."""
+    found = []
+    for element in body.iter():
+        if not isinstance(element.tag, str):
+            continue
+        if element.text and any(ch.isalnum() for ch in element.text):
+            found.append((element, element.text))
+        if element is not body and element.tail and any(ch.isalnum() for ch in element.tail):
+            found.append((element.getparent(), element.tail))
+    return found
+
+
+@pytest.mark.parametrize("case", CASE_IDS)
+def test_every_sentence_is_inside_exactly_one_clip_and_unspoken_text_in_none(case: str, epubs: dict[str, Path]) -> None:
+    book = opened(epubs[case])
+    for href, doc in book.documents():
+        _, pars = overlay_of(book, href)
+        clipped = [element_id for element_id, *_ in pars]
+        assert len(clipped) == len(set(clipped)), f"{href}: an element is in two clips"
+        body = doc.find(f"{{{NS['x']}}}body")
+        for holder, text in _spoken_text_nodes(body):
+            chain = [holder, *holder.iterancestors()]
+            in_clips = [e for e in chain if e.get("id") in clipped]
+            unspoken = any(set((e.get("class") or "").split()) & set(NOT_SPOKEN) for e in chain)
+            assert len(in_clips) == (0 if unspoken else 1), f"{href}: {text!r} is in {len(in_clips)} clips"
+        for img in body.iter(f"{{{NS['x']}}}img"):
+            assert (img.get("id") in clipped) == bool((img.get("alt") or "").strip()), f"{href}: {img.get('src')}"
+
+
+@pytest.mark.parametrize("case", CASE_IDS)
+def test_clips_follow_the_reading_order_and_never_overlap(case: str, epubs: dict[str, Path]) -> None:
+    book = opened(epubs[case])
+    for href, doc in book.documents():
+        _, pars = overlay_of(book, href)
+        order = [e.get("id") for e in doc.iter() if isinstance(e.tag, str) and e.get("id")]
+        assert [element_id for element_id, *_ in pars] == [i for i in order if i in {p[0] for p in pars}]
+        for (_, audio, begin, end), (_, next_audio, next_begin, _) in zip(pars, pars[1:]):
+            assert audio == next_audio and begin < end <= next_begin, f"{href}: {begin}-{end}, then {next_begin}"
+
+
+@cache
+def listened(data: bytes) -> tuple[float, tuple[tuple[float, float], ...]]:
+    """An MP3 decoded whole by ffmpeg: its length, and the silences silencedetect finds (under −50 dBFS, 40 ms+)."""
+    done = subprocess.run(["ffmpeg", "-nostdin", "-hide_banner", "-f", "mp3", "-i", "pipe:0", "-af",
+                           "silencedetect=n=-50dB:d=0.04", "-f", "null", "-"], input=data, capture_output=True,
+                          check=True)
+    log = done.stderr.decode("utf-8", "replace")
+    starts = [float(v) for v in re.findall(r"silence_start: (-?[\d.]+)", log)]
+    ends = [float(v) for v in re.findall(r"silence_end: ([\d.]+)", log)]
+    h, m, s = re.findall(r"time=(\d+):(\d+):([\d.]+)", log)[-1]
+    return int(h) * 3600 + int(m) * 60 + float(s), tuple(zip(starts, [*ends, float("inf")][:len(starts)]))
+
+
+TOLERANCE = 0.05
+"""Seconds a clip's edge may be off the sound it holds."""
+
+
+@pytest.mark.parametrize("case", CASE_IDS)
+def test_each_clip_holds_speech_and_ends_in_silence_where_the_smil_says(case: str, epubs: dict[str, Path]) -> None:
+    book = opened(epubs[case])
+    durations = {m.get("refines"): m.text for m in book.package.xpath("//opf:meta[@property='media:duration']",
+                                                                        namespaces=NS)}
+    total = 0.0
+    for href, _ in book.documents():
+        smil, pars = overlay_of(book, href)
+        length, quiet = listened(book.read(pars[0][1]))
+        item = next(i for i in book.items.values() if i.get("href") == href)
+        h, m, s = durations[f"#{item.get('media-overlay')}"].split(":")
+        declared = int(h) * 3600 + int(m) * 60 + float(s)
+        assert abs(declared - length) <= TOLERANCE, f"{href}: media:duration {declared}, decoded {length}"
+        total += declared
+        for element_id, _, begin, end in pars:
+            assert end <= length + TOLERANCE
+            # Inside the clip the voice speaks: not all of it is silence.
+            assert not any(s <= begin + TOLERANCE and e >= end - TOLERANCE for s, e in quiet), f"{href}#{element_id}"
+            # At each edge the voice is silent (within 50 ms): no word is cut or spills into the next clip.
+            for edge in (begin, end):
+                assert any(s - TOLERANCE <= edge <= e + TOLERANCE for s, e in quiet), \
+                    f"{href}#{element_id}: speech at {edge:.3f} s"
+    h, m, s = durations[None].split(":")
+    assert abs(int(h) * 3600 + int(m) * 60 + float(s) - total) < 1.0  # EPUBCheck's rule: within a second
+
+
+@pytest.mark.parametrize("case", CASE_IDS)
+def test_the_package_declares_the_overlays(case: str, epubs: dict[str, Path]) -> None:
+    book = opened(epubs[case])
+    assert book.meta("media:active-class") == ["-epub-media-overlay-active"]
+    assert ".-epub-media-overlay-active" in book.read("epub.css").decode("utf-8")
+    assert "auditory" in book.meta("schema:accessMode") and "auditory" in book.meta("schema:accessModeSufficient")
+    assert "synchronizedAudioText" in book.meta("schema:accessibilityFeature")
+    assert all(book.items[i.get("idref")].get("media-overlay") for i in book.package.xpath("//opf:itemref",
+                                                                                           namespaces=NS))
+
+
+def test_a_phone_number_stays_written_on_screen_and_is_said_in_groups() -> None:
+    from builders.common.epub.overlays import mark_sentences, spoken_sentences
+    from builders.common.epub.xhtml import xhtml_tree
+    from builders.common.speech.lexicon import Lexicon
+
+    root = xhtml_tree('<html lang="en-GB"><body><p>Samaritans: call <a href="tel:116123">116 123</a>. '
+                      'It is free <span class="citations">[<a class="citation" href="#ref-1">1</a>]</span>.</p>'
+                      '</body></html>')
+    found = mark_sentences(root)
+    spoken = spoken_sentences(found, Lexicon(()))
+    assert [m.written for m in found] == ["Samaritans: call 116 123.", "It is free"]
+    assert "one one six, one two three" in spoken[0].spoken.lower()
+    assert "116 123" in words(root)  # the page keeps the written form
+    citation = root.xpath("//x:span[@class='citations']", namespaces=NS)[0]
+    assert citation.getparent().tag == f"{{{NS['x']}}}p"  # the citation number is outside every sentence
+
+
+def test_a_text_only_epub_when_narration_is_off(tmp_path: Path) -> None:
+    source = tmp_path / "source"
+    shutil.copytree(COMPLETE_SOURCE, source)
+    settings = source / "publisher.yaml"
+    text = settings.read_text(encoding="utf-8")
+    settings.write_text(re.sub(r"^formats:.*$", "", text, flags=re.M)
+                        + "\nformats:\n  epub:\n    narration: false\n", encoding="utf-8")
+    out = build_into(source, tmp_path / "out", ("epub",))
+    book = Opened(out / "complete-example" / "complete-example.epub")
+    assert not [i for i in book.items.values() if i.get("media-overlay") or i.get("media-type") == "audio/mpeg"]
+    assert "auditory" not in book.meta("schema:accessMode")

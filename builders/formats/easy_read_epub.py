@@ -10,6 +10,7 @@ Accessibility 1.1 metadata.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from markupsafe import Markup
@@ -17,16 +18,29 @@ from markupsafe import Markup
 from builders.common import html as fragments
 from builders.common.easy_read import Document, easy_read_document
 from builders.common.epub.documents import EPUB_TEMPLATES, STYLESHEET, content_document, macros, stylesheet
+from builders.common.epub.overlays import narrate
 from builders.common.epub.package import Accessibility, Book, ContentDocument, Resource, epub_bytes
 from builders.common.openmoji import OPENMOJI_DIR, OPENMOJI_URL, Picture
+from builders.common.speech.lexicon import LEXICON_FILE, lexicon_for
+from builders.common.speech.publish import VoiceOptions
 from builders.formats.base import BuildContext, Builder
 from builders.formats.file_kinds import EPUB
 from builders.model import Factsheet, Inline
 from builders.output_files import Layer, OutputFile, Role
-from builders.settings import Settings
+from builders.settings import Settings, read_options
 
 VARIANT = "easy-read"
 TEMPLATE = "epub/easy-read.html.j2"
+
+
+@dataclass(frozen=True)
+class EasyReadEpubOptions(VoiceOptions):
+    """Options of the ``easy-read-epub`` format: the voice's are the easy-read audio's."""
+
+    rate: int = 125
+    """Pace in words a minute while speaking: slower than the full factsheet's 155 (120 to 130)."""
+    narration: bool = True
+    """Narrate every sentence (media overlays, highlighted as it is read); false for a text-only EPUB."""
 
 
 def picture_name(picture: Picture) -> str:
@@ -72,19 +86,28 @@ def _pictures(document: Document) -> tuple[Resource, ...]:
 
 
 def book(factsheet: Factsheet, settings: Settings) -> Book:
-    """The whole easy-read publication, ready to zip."""
+    """The whole easy-read publication, ready to zip (narrated unless the options say not to)."""
     meta = factsheet.metadata
+    raw = settings.options(EasyReadEpubBuilder.name)
+    options = read_options(EasyReadEpubOptions, raw, EasyReadEpubBuilder.name)
     document = easy_read_document(factsheet, settings.organisation)
     author = settings.organisation.name or meta.organisation
     summary = ("This is an easy read e-book. It meets WCAG 2.2 level AA. Each sentence has a picture beside it, "
                "and every picture has a text description. It has a contents list and headings to move by. "
-               "You can make the words bigger. The help numbers come first. Nothing flashes.")
+               "You can make the words bigger. The help numbers come first. "
+               + ("A voice reads every sentence out loud and shows which one it is reading. " if options.narration
+                  else "") + "Nothing flashes.")
+    documents = _documents(document, factsheet)
+    resources: tuple[Resource, ...] = (stylesheet(), *_pictures(document))
+    if options.narration:
+        documents, audio = narrate(documents, options.voice_settings(), lexicon_for(factsheet),
+                                   raw.locations.get("voice", raw.loc))
+        resources += audio
     return Book(
         key=f"{author}/{factsheet.id}/{VARIANT}", title=f"{document.title} (easy read)", language=document.language,
         author=author, modified=meta.last_updated, description=f"Easy read: {document.audience}",
-        rights=meta.copyright, subjects=meta.keywords, documents=tuple(_documents(document, factsheet)),
-        resources=(stylesheet(), *_pictures(document)),
-        accessibility=Accessibility(summary, True, False, author),
+        rights=meta.copyright, subjects=meta.keywords, documents=tuple(documents), resources=resources,
+        accessibility=Accessibility(summary, True, options.narration, author),
     )
 
 
@@ -92,7 +115,7 @@ class EasyReadEpubBuilder(Builder):
     """Writes ``output/ID/ID-easy-read.epub`` for a factsheet with an easy-read layer."""
 
     name = "easy-read-epub"
-    description = "Easy-read EPUB 3 e-book: pictures beside short sentences (ID-easy-read.epub)"
+    description = "Easy-read EPUB 3 e-book: pictures beside short sentences, read aloud slowly (ID-easy-read.epub)"
 
     def applies_to(self, factsheet: Factsheet) -> bool:
         """Only a factsheet with an easy-read layer."""
@@ -104,9 +127,13 @@ class EasyReadEpubBuilder(Builder):
                            Layer.EASY_READ),)
 
     def inputs(self, factsheet: Factsheet, settings: Settings) -> tuple[Path, ...]:
-        """The templates, the stylesheet and OpenMoji's picture list."""
+        """The templates, the stylesheet, OpenMoji's picture list and the pronunciation lexicon."""
         return (EPUB_TEMPLATES / "easy-read.html.j2", EPUB_TEMPLATES / "document.html.j2", STYLESHEET,
-                OPENMOJI_DIR / "data" / "openmoji.csv")
+                OPENMOJI_DIR / "data" / "openmoji.csv", LEXICON_FILE)
+
+    def check_settings(self, settings: Settings) -> None:
+        """Option names and types (voice, rate, narration)."""
+        read_options(EasyReadEpubOptions, settings.options(self.name), self.name)
 
     def build(self, factsheet: Factsheet, context: BuildContext) -> None:
         """Write the easy-read EPUB."""

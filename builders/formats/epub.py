@@ -29,14 +29,17 @@ from builders.common.epub.documents import (
     rename_pictures,
     stylesheet,
 )
+from builders.common.epub.overlays import narrate
 from builders.common.epub.package import Accessibility, Book, ContentDocument, epub_bytes
 from builders.common.epub.xhtml import NAMESPACES, link_across
+from builders.common.speech.lexicon import LEXICON_FILE, lexicon_for
+from builders.common.speech.publish import VoiceOptions
 from builders.common.urgent import urgent_lines
 from builders.formats.base import BuildContext, Builder
 from builders.formats.file_kinds import EPUB
 from builders.model import Factsheet, Image, plain_text
-from builders.settings import Settings, read_options
 from builders.output_files import Layer, OutputFile, Role
+from builders.settings import Settings, read_options
 
 TEMPLATE = "epub/factsheet.html.j2"
 OPTIONS = fragments.HtmlOptions(heading_offset=0)
@@ -44,11 +47,13 @@ OPTIONS = fragments.HtmlOptions(heading_offset=0)
 
 
 @dataclass(frozen=True)
-class EpubOptions:
-    """Options of the ``epub`` format (``formats: epub:`` in publisher.yaml)."""
+class EpubOptions(VoiceOptions):
+    """Options of the ``epub`` format (``formats: epub:`` in publisher.yaml): the voice's are the audio's."""
 
     citation_style: str = DEFAULT_STYLE
     """The CSL style of the reference list."""
+    narration: bool = True
+    """Narrate every sentence (media overlays, highlighted as it is read); false for a text-only EPUB."""
 
 
 def epub_options(settings: Settings) -> EpubOptions:
@@ -111,30 +116,39 @@ def _number_citations(documents: list[ContentDocument]) -> dict[int, list[str]]:
     return back
 
 
-def summary(factsheet: Factsheet, pictures: bool) -> str:
+def summary(factsheet: Factsheet, pictures: bool, narration: bool) -> str:
     """The accessibility summary, in plain words."""
     return (
         "This e-book meets WCAG 2.2 level AA. It has a contents list and headings to move by, and the text "
         "reflows and follows your own font, size and colour settings. The urgent help numbers come first. "
         + ("Every picture has a text description. " if pictures else "")
-        + "Nothing flashes and there is no sound or motion that could harm."
+        + ("Every sentence is read aloud by a recorded voice, and highlighted as it is read, so you can read, "
+           "listen, or both. " if narration else "")
+        + "Nothing flashes and nothing moves."
     )
 
 
 def book(factsheet: Factsheet, settings: Settings) -> Book:
-    """The whole publication, ready to zip."""
+    """The whole publication, ready to zip (narrated unless the options say not to)."""
     meta = factsheet.metadata
+    options = epub_options(settings)
     documents = _documents(factsheet, settings)
     pictures = {node.src: (node.picture.kind, node.picture.data)
                 for node in factsheet.inlines() if isinstance(node, Image)}
     resources = (stylesheet(), *rename_pictures([d.root for d in documents], pictures))
+    if options.narration:
+        raw = settings.options(EpubBuilder.name)
+        documents, audio = narrate(documents, options.voice_settings(), lexicon_for(factsheet),
+                                   raw.locations.get("voice", raw.loc))
+        resources += audio
     author = settings.organisation.name or meta.organisation
     has_pictures = any(not node.decorative for node in factsheet.inlines() if isinstance(node, Image))
     return Book(
         key=f"{author}/{factsheet.id}", title=meta.title, language=meta.language, author=author,
         modified=meta.last_updated, description=plain_text(meta.introduction), rights=meta.copyright,
         subjects=meta.keywords, documents=tuple(documents), resources=resources,
-        accessibility=Accessibility(summary(factsheet, has_pictures), has_pictures, False, author),
+        accessibility=Accessibility(summary(factsheet, has_pictures, options.narration), has_pictures,
+                                    options.narration, author),
     )
 
 
@@ -142,15 +156,15 @@ class EpubBuilder(Builder):
     """Writes ``output/ID/ID.epub``."""
 
     name = "epub"
-    description = "EPUB 3 e-book: reflowing text, contents, accessibility metadata (ID.epub)"
+    description = "EPUB 3 e-book with narration highlighted sentence by sentence (ID.epub)"
 
     def output_files(self, factsheet: Factsheet) -> tuple[OutputFile, ...]:
         """``ID.epub``, the full factsheet."""
         return (OutputFile(EPUB.file_name(factsheet.id), EPUB, "EPUB e-book", Role.MAIN, Layer.FULL),)
 
     def inputs(self, factsheet: Factsheet, settings: Settings) -> tuple[Path, ...]:
-        """The templates and the stylesheet."""
-        return (EPUB_TEMPLATES / "factsheet.html.j2", EPUB_TEMPLATES / "document.html.j2", STYLESHEET)
+        """The templates, the stylesheet and the pronunciation lexicon."""
+        return (EPUB_TEMPLATES / "factsheet.html.j2", EPUB_TEMPLATES / "document.html.j2", STYLESHEET, LEXICON_FILE)
 
     def check_settings(self, settings: Settings) -> None:
         """Option names and the citation style."""
