@@ -53,10 +53,14 @@ node_modules/.installed: package.json package-lock.json
 	PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-# Lookups every check uses (syllable counts, OpenMoji names), made once into .venv/var/cache/
-# so that 'factsheet check' never reads the whole dictionary or picture list (quick when already made).
+# Lookups every check uses (syllable counts, drawable characters, OpenMoji names), made once into
+# .venv/var/cache/ so that 'factsheet check' never reads the whole dictionary, fonts or picture list
+# (quick when already made).  The project's own modules are compiled once too, as pip does for
+# installed packages: Python then never compiles them at start-up, even where it may not write
+# bytecode (PYTHONDONTWRITEBYTECODE); a changed module is simply compiled again in memory.
 caches: $(VENV)/.installed node_modules/.installed
 	@$(BIN)/python -m builders.common.local_cache > /dev/null
+	@$(BIN)/python -m compileall -q builders > /dev/null
 
 build: setup
 	$(BIN)/factsheet --source $(SOURCE) build --out $(OUTPUT)

@@ -81,3 +81,52 @@ def test_liblouis_is_opened_by_its_file_name_else_found_by_ctypes(monkeypatch: p
         assert opened[0] == "liblouis.so.20" and len(opened) == 2 and "louis" in opened[1]  # ldconfig's answer
     finally:
         liblouis._library.cache_clear()
+
+
+RENDER_A_PAGE = """
+import sys
+{load}
+from weasyprint import HTML
+pdf = HTML(string="<html lang='en'><title>t</title><p>Help is <b>there</b>, <i>day and night</i>: 116 123.</p>"
+           "<ul><li>Samaritans</li></ul></html>").write_pdf(pdf_variant="pdf/ua-1")
+from weasyprint.text.ffi import ffi
+print(type(ffi).__name__, type(sys.modules["fontTools.subset"]).__name__, pdf.hex())
+"""
+
+
+def _render(load: str) -> tuple[str, str, bytes]:
+    result = subprocess.run([sys.executable, "-c", RENDER_A_PAGE.format(load=load)], cwd=ROOT,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    ffi_type, subset_type, pdf = result.stdout.split()
+    return ffi_type, subset_type, bytes.fromhex(pdf)
+
+
+def test_the_prepared_declarations_and_lazy_subsetter_give_the_same_pdf_as_weasyprint_alone() -> None:
+    quick = _render("import builders.common.weasy")
+    plain = _render("import weasyprint")
+    assert quick[:2] == ("PrebuiltFFI", "_LazyModule")  # the subsetter was never loaded: HarfBuzz subsets
+    assert plain[:2] == ("FFI", "module")
+    assert quick[2] == plain[2]
+
+
+def test_the_table_declares_what_weasyprint_declares() -> None:
+    import cffi
+
+    table, sources, _ = weasyprint_loader._table()
+    assert table and sources
+    prepared, parsed = weasyprint_loader.prebuilt_ffi(table, sources), cffi.FFI()
+    for source in sources:
+        prepared.cdef(source)  # accepted: the same declarations
+        parsed.cdef(source)
+    for name in ("PangoRectangle", "hb_tag_t", "FcChar8 *", "PangoLogAttr"):
+        assert prepared.sizeof(name) == parsed.sizeof(name)
+
+
+def test_other_declarations_are_refused_so_weasyprint_is_imported_the_ordinary_way() -> None:
+    table, sources, _ = weasyprint_loader._table()
+    assert table and sources
+    prepared = weasyprint_loader.prebuilt_ffi(table, sources)
+    with pytest.raises(weasyprint_loader.DeclarationsDiffer):
+        prepared.cdef(sources[0] + "\nint a_new_function (void);")
+    assert issubclass(weasyprint_loader.DeclarationsDiffer, OSError)  # load_weasyprint's fallback catches it

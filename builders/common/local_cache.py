@@ -1,7 +1,8 @@
 """Data derived from an installed file, worked out once and kept in a cache folder.
 
 Some lookups every check needs start from a large file that is slow to read
-in full (the CMU Pronouncing Dictionary, OpenMoji's picture list).  Their
+in full (the CMU Pronouncing Dictionary, OpenMoji's picture list, the fonts'
+character maps).  Their
 derived form is written once, at install time (``make`` runs
 ``python -m builders.common.local_cache``) or on first use, into a cache folder
 inside the Python environment (else the user's cache folder).  A cached file's
@@ -86,14 +87,16 @@ def cached(
 
 def prepare_all() -> list[str]:
     """Make every cached file now (``make`` runs this after installing), and say where each is."""
-    from builders.common import openmoji, syllable_index
+    from builders.common import fonts, openmoji, syllable_index, weasyprint_loader
 
-    made = [("syllable index", syllable_index.prepare())]
+    made = [("syllable index", syllable_index.prepare()), ("drawable characters", fonts.prepare()),
+            ("WeasyPrint's C declarations", weasyprint_loader.prepare())]
+    lines = [f"{what}: {path or 'no writable cache folder; made in each process'}" for what, path in made]
     try:
-        made.append(("OpenMoji catalogue", openmoji.prepare()))
+        lines.append(f"OpenMoji catalogue: {openmoji.prepare() or 'no writable cache folder; made in each process'}")
     except openmoji.OpenMojiMissing as missing:
-        return [f"syllable index: {made[0][1]}", f"OpenMoji catalogue: not made ({missing})"]
-    return [f"{what}: {path or 'no writable cache folder; made in each process'}" for what, path in made]
+        lines.append(f"OpenMoji catalogue: not made ({missing})")
+    return lines
 
 
 if __name__ == "__main__":

@@ -51,6 +51,7 @@ from builders.common.docx_tools import (
     add_hyperlink,
     add_internal_link,
     add_run,
+    set_paragraph_style,
     save_stable,
     set_alt_text,
     set_language,
@@ -261,9 +262,11 @@ class _Writer:
 
     def paragraph(self, style: str, text: str = ""):  # type: ignore[no-untyped-def]
         """A new paragraph in the named style (looked up once: python-docx's own lookup scans every style)."""
-        paragraph = self.document.add_paragraph(text)
+        paragraph = self.document.add_paragraph()
         if style != "Normal":
-            paragraph._p.style = self.style_ids[style]
+            set_paragraph_style(paragraph, self.style_ids[style])
+        if text:
+            add_run(paragraph, text)
         return paragraph
 
     def run(self, paragraph, text: str, style: str | None = None, container=None):  # type: ignore[no-untyped-def]
