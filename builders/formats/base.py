@@ -41,6 +41,7 @@ from pathlib import Path
 from typing import ClassVar
 
 from builders.build_context import TEMPLATES_DIR, BuildContext, atomic_path, output_name
+from builders.common.presets import Preset
 from builders.model import Factsheet
 from builders.output_files import OutputFile
 from builders.settings import Settings
@@ -61,6 +62,9 @@ class Builder(ABC):
     needs_other_outputs: ClassVar[bool] = False
     """True for a builder that reads the other formats' files (a web page listing downloads):
     it runs after every other builder has finished with the same factsheet."""
+    presets: ClassVar[tuple[Preset, ...]] = ()
+    """The presets (:mod:`builders.common.presets`) a personal copy of this format can be made with
+    (``factsheet request ID --format NAME --preset PRESET``); the first one named for a preset is its usual format."""
 
     def check_settings(self, settings: Settings) -> None:
         """Read this format's options from ``publisher.yaml`` and raise :class:`SourceError` for a bad one.
