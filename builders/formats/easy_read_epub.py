@@ -90,7 +90,7 @@ def book(factsheet: Factsheet, settings: Settings) -> Book:
     meta = factsheet.metadata
     raw = settings.options(EasyReadEpubBuilder.name)
     options = read_options(EasyReadEpubOptions, raw, EasyReadEpubBuilder.name)
-    document = easy_read_document(factsheet, settings.organisation)
+    document = easy_read_document(factsheet, settings.closing_organisation)
     author = settings.organisation.name or meta.organisation
     summary = ("This is an easy read e-book. It meets WCAG 2.2 level AA. Each sentence has a picture beside it, "
                "and every picture has a text description. It has a contents list and headings to move by. "

@@ -98,7 +98,7 @@ def _documents(factsheet: Factsheet, settings: Settings) -> list[ContentDocument
         documents.append(document("references.xhtml", "References", template.references(references, back_links)))
     website = organisation.website or ""
     documents.append(document("about.xhtml", "About this factsheet", template.about(
-        meta, organisation, last_updated, last_updated_iso, long_date(meta.next_review),
+        meta, settings.closing_organisation, last_updated, last_updated_iso, long_date(meta.next_review),
         meta.next_review.isoformat(), website.removeprefix("https://").removeprefix("http://").rstrip("/"))))
     link_across({d.name: d.root for d in documents})
     return documents
