@@ -285,6 +285,8 @@ def log_lines(workdir: Path) -> list[dict[str, str]]:
      "--format audio"),
     (("--preset", "giant"), "error: no preset 'giant'", "presets: clear-print"),
     (("--format", "web"), "error: no format 'web' can be made on request", "formats: pdf, large-print"),
+    (("--format", "text", "--set", "font_size=20"), "error: unknown setting 'font_size' for the text format",
+     "options of text: none"),
 ])
 def test_a_refused_request_says_why_and_builds_and_logs_nothing(
         tmp_path: Path, args: tuple[str, ...], message: str, hint: str) -> None:

@@ -37,6 +37,7 @@ uses to get its text back.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
 
@@ -44,12 +45,17 @@ from builders.build_context import TEMPLATES_DIR, BuildContext, atomic_path, out
 from builders.common.presets import Preset
 from builders.model import Factsheet
 from builders.output_files import OutputFile
-from builders.settings import Settings
+from builders.settings import Settings, read_options
 
 __all__ = ["TEMPLATES_DIR", "BuildContext", "Builder", "atomic_path", "output_name"]
 """``BuildContext``, ``atomic_path``, ``output_name`` and ``TEMPLATES_DIR`` live in
 :mod:`builders.build_context`; they are re-exported here so a builder can import its
 whole interface from one place."""
+
+
+@dataclass(frozen=True)
+class _NoOptions:
+    """The options of a format that has none: any option written for it is an unknown setting."""
 
 
 class Builder(ABC):
@@ -73,6 +79,7 @@ class Builder(ABC):
         a bad setting stops the build before any builder runs; by the time
         :meth:`build` reads its options they are known to be good.
         """
+        read_options(_NoOptions, settings.options(self.name), self.name)  # a format without options refuses any
 
     def applies_to(self, factsheet: Factsheet) -> bool:
         """Whether this format can be built for the factsheet (easy read needs an easy-read layer)."""
