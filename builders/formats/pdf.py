@@ -23,6 +23,7 @@ from builders.common import html as fragments
 from builders.common.citations import BACK_TO_TEXT, DEFAULT_STYLE, check_citation_style, format_references
 from builders.common.dates import long_date
 from builders.common.fonts import FONT_FILES
+from builders.common.local_cache import template_cache
 from builders.common.urgent import urgent_lines
 from builders.common.urgent_check import panel_lines_missing, pdf_page_text
 from builders.common.weasy import render_pdf
@@ -177,7 +178,7 @@ class LargePrintBuilder(PdfBuilder):
 def _environment() -> Environment:
     return Environment(
         loader=FileSystemLoader(str(TEMPLATES_DIR)), autoescape=True, undefined=StrictUndefined,
-        trim_blocks=True, lstrip_blocks=True,
+        trim_blocks=True, lstrip_blocks=True, bytecode_cache=template_cache(),
     )
 
 
