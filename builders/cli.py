@@ -16,7 +16,7 @@ from pathlib import Path
 import click
 
 from builders.common.dates import long_date
-from builders.diagnostics import Diagnostics, Severity, printable
+from builders.diagnostics import Diagnostics, Severity, SourceError, printable
 from builders.model import Factsheet, id_problem
 from builders.parse import Project, factsheet_folders
 from builders.read_check import read_and_check
@@ -394,6 +394,91 @@ def draft_easy_read(source_dir: Path, factsheet_id: str, force: bool) -> None:
     _echo(f"wrote {target}")
     _echo("next: read it through, correct it, remove 'draft: true', then run "
           f"'{_command('check', factsheet_id, source_dir)}'")
+
+
+@main.command()
+@click.argument("factsheet_id", required=False)
+@click.option("--format", "format_name", metavar="NAME",
+              help="The format of the copy (see 'factsheet formats'); default: the preset's usual format.")
+@click.option("--preset", "preset_name", metavar="NAME", help="Settings from published guidance (see --list-presets).")
+@click.option("--set", "set_values", multiple=True, metavar="KEY=VALUE",
+              help="One setting of the format, after the preset's (repeat it): font_size=24, colours=black-on-cream.")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), metavar="DIR",
+              help="A folder of the copy's own (never the published output folder).")
+@click.option("--list-presets", is_flag=True, help="List the presets, their formats, settings and sources, then stop.")
+@click.option("--today", metavar="YYYY-MM-DD", help="Date the copy and the log line as this day instead of today.")
+@click.option("--log", "log_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="The requests log (default: requests/log.csv).")
+@click.pass_obj
+def request(source_dir: Path, factsheet_id: str | None, format_name: str | None, preset_name: str | None,
+            set_values: tuple[str, ...], out_dir: Path | None, list_presets: bool, today: str | None,
+            log_path: Path | None) -> None:
+    """Build a personal copy of FACTSHEET_ID in one format, with a reader's own settings, into DIR.
+
+    \b
+    For example:
+      factsheet request self-harm --preset large-print-28 --out copies/ref-1234
+      factsheet request self-harm --format pdf --preset dyslexia --set font_size=16 --out copies/ref-1235
+      factsheet request self-harm --format braille --set grade=1 --out copies/ref-1236
+
+    The copy says it was made on request, with the factsheet's version and
+    date.  A setting under the format's floor (large print under 16 pt) is
+    refused.  One line (date, factsheet, version, format, preset, settings;
+    nothing about the reader) is added to requests/log.csv.
+    """
+    from builders.commands import request as requests_
+
+    if list_presets:
+        for line in requests_.format_presets():
+            _echo(line)
+        return
+    if not factsheet_id or out_dir is None:
+        raise click.UsageError("give the factsheet's id and --out DIR (or --list-presets)")
+    if format_name is None and preset_name is None:
+        raise click.UsageError("say which format with --format NAME (or give a --preset)")
+    project, checked = read_and_check(source_dir, (factsheet_id,))
+    factsheet = project.get(factsheet_id)
+    if factsheet is None or checked.has_errors():
+        _report(checked)
+        _echo(f"error: {factsheet_id} cannot be built from {source_dir}: nothing was made", err=True)
+        sys.exit(1)
+    when = _today(today)
+    diagnostics = Diagnostics()
+    try:
+        format_name = format_name or requests_.usual_format(preset_name or "")
+        requests_.check_format(format_name, factsheet)
+        requests_.check_out_dir(out_dir, Path("output"))
+        preset = requests_.preset_for(preset_name, format_name) if preset_name else None
+        overrides = requests_.parse_settings(set_values)
+        copy = requests_.build_copy(factsheet, format_name, preset, overrides, project.settings, out_dir, when,
+                                    diagnostics)
+    except requests_.RequestError as exc:
+        _echo(f"error: {exc}" + (f"\n    hint: {exc.hint}" if exc.hint else ""), err=True)
+        sys.exit(1)
+    except SourceError as exc:
+        _echo(requests_.refusal_message(exc), err=True)
+        _echo("nothing was built", err=True)
+        sys.exit(1)
+    _report(diagnostics)
+    requests_.log_request(log_path or requests_.REQUESTS_LOG, factsheet, format_name, copy, when)
+    _echo(f"made {format_name} copy of {factsheet.id} (version {factsheet.metadata.version}) on request:")
+    for path in copy.files:
+        _echo(f"  {path}")
+    chosen = " ".join(f"{key}={value}" for key, value in copy.settings) or "the publisher's own"
+    _echo(f"preset: {copy.preset or 'none'}; settings: {chosen}")
+    _echo(f"recorded in {log_path or requests_.REQUESTS_LOG}")
+
+
+@main.command()
+@click.option("--summary", is_flag=True, help="Count requests by month and format (the default).")
+@click.option("--log", "log_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="The requests log (default: requests/log.csv).")
+def requests(summary: bool, log_path: Path | None) -> None:
+    """Count the personal copies made on request, by month and format (Accessible Information Standard reporting)."""
+    from builders.commands.request import REQUESTS_LOG, format_summary, summarise
+
+    for line in format_summary(summarise(log_path or REQUESTS_LOG)):
+        _echo(line)
 
 
 @main.command()

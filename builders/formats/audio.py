@@ -18,14 +18,16 @@ from builders.formats.base import BuildContext, Builder
 from builders.formats.file_kinds import AUDIOBOOK, CHAPTER_LIST, MP3, TRANSCRIPT
 from builders.model import Factsheet
 from builders.output_files import Layer, OutputFile, Role
-from builders.settings import Settings, read_options
+from builders.common.presets import AUDIO_SLOW
+from builders.settings import Settings, read_options, setting
 
 
 @dataclass(frozen=True)
 class AudioOptions(VoiceOptions):
     """Options of the audio format (``formats: audio:`` in publisher.yaml)."""
 
-    rate: int = 155
+    rate: int = setting(155, minimum=90, maximum=220,
+                        why="90 to 220 words a minute (espeak-ng speaks no slower than 80)")
     """Pace in words a minute while speaking (RNIB talking books run at about 150 to 160)."""
 
 
@@ -34,6 +36,8 @@ class AudioBuilder(Builder):
 
     name = "audio"
     description = "Audio narration with chapters (ID.mp3, ID.m4b, ID-chapters.vtt, ID-transcript.txt)"
+
+    presets = (AUDIO_SLOW,)
 
     def output_files(self, factsheet: Factsheet) -> tuple[OutputFile, ...]:
         """``ID.mp3``, then its chapter list and its transcript."""
@@ -59,7 +63,7 @@ class AudioBuilder(Builder):
         """Write the script, speak it chapter by chapter, and write the three files."""
         raw = context.settings.options(self.name)
         options = read_options(AudioOptions, raw, self.name)
-        script = factsheet_script(factsheet, context.settings.organisation, lexicon_for(factsheet))
+        script = factsheet_script(factsheet, context.settings.closing_organisation, lexicon_for(factsheet))
         loc = raw.locations.get("voice", raw.loc)
         mp3, audiobook, transcript, chapters = self.outputs(factsheet)
         files = RecordingFiles(audio=mp3, chapters=chapters, transcript=transcript, audiobook=audiobook)

@@ -37,18 +37,25 @@ uses to get its text back.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
 
 from builders.build_context import TEMPLATES_DIR, BuildContext, atomic_path, output_name
+from builders.common.presets import Preset
 from builders.model import Factsheet
 from builders.output_files import OutputFile
-from builders.settings import Settings
+from builders.settings import Settings, read_options
 
 __all__ = ["TEMPLATES_DIR", "BuildContext", "Builder", "atomic_path", "output_name"]
 """``BuildContext``, ``atomic_path``, ``output_name`` and ``TEMPLATES_DIR`` live in
 :mod:`builders.build_context`; they are re-exported here so a builder can import its
 whole interface from one place."""
+
+
+@dataclass(frozen=True)
+class _NoOptions:
+    """The options of a format that has none: any option written for it is an unknown setting."""
 
 
 class Builder(ABC):
@@ -61,6 +68,9 @@ class Builder(ABC):
     needs_other_outputs: ClassVar[bool] = False
     """True for a builder that reads the other formats' files (a web page listing downloads):
     it runs after every other builder has finished with the same factsheet."""
+    presets: ClassVar[tuple[Preset, ...]] = ()
+    """The presets (:mod:`builders.common.presets`) a personal copy of this format can be made with
+    (``factsheet request ID --format NAME --preset PRESET``); the first one named for a preset is its usual format."""
 
     def check_settings(self, settings: Settings) -> None:
         """Read this format's options from ``publisher.yaml`` and raise :class:`SourceError` for a bad one.
@@ -69,6 +79,7 @@ class Builder(ABC):
         a bad setting stops the build before any builder runs; by the time
         :meth:`build` reads its options they are known to be good.
         """
+        read_options(_NoOptions, settings.options(self.name), self.name)  # a format without options refuses any
 
     def applies_to(self, factsheet: Factsheet) -> bool:
         """Whether this format can be built for the factsheet (easy read needs an easy-read layer)."""

@@ -71,6 +71,7 @@ from builders.model import (
     Text,
 )
 from builders.output_files import FileKind, Layer, OutputFile, Role
+from builders.common.presets import UNCONTRACTED_BRAILLE
 from builders.settings import SETTINGS_FILE, FormatOptions, Settings, read_options
 
 FORM_FEED = "\f"
@@ -146,6 +147,7 @@ class BrailleBuilder(Builder):
 
     name = "braille"
     description = "Braille, Unified English Braille grade 2, ready to emboss (ID.brf)"
+    presets = (UNCONTRACTED_BRAILLE,)
 
     def output_files(self, factsheet: Factsheet) -> tuple[OutputFile, ...]:
         """``ID.brf``, the whole factsheet."""
@@ -818,7 +820,7 @@ def _body(part: Part) -> Iterator[Layout]:
         yield part.heading("References", 1, anchor="references")
         for ref in part.references:
             yield Layout(part.cells(plain(f"{ref.number}. {ref.text}")), 0, 2)
-    org = part.settings.organisation
+    org = part.settings.closing_organisation
     yield part.heading("About this factsheet", 1, anchor="about")
     for line in (meta.copyright,
                  f"Version {meta.version}. Last updated {long_date(meta.last_updated)} ({meta.review.label}).",
@@ -928,5 +930,5 @@ def _row(text: tuple[Inline, ...], part: Part) -> Layout:
 
 def render_easy_read_brf(factsheet: Factsheet, settings: Settings, options: BrailleOptions) -> BrailleDocument:
     """The easy-read version on braille pages: title page, urgent help, contents, its pages, hard words."""
-    document = easy_read_document(factsheet, settings.organisation)
+    document = easy_read_document(factsheet, settings.closing_organisation)
     return _paginate(factsheet, settings, options, (), _easy_read(document))

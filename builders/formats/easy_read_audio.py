@@ -17,7 +17,8 @@ from builders.formats.base import BuildContext, Builder
 from builders.formats.file_kinds import AUDIOBOOK, CHAPTER_LIST, MP3, TRANSCRIPT
 from builders.model import Factsheet
 from builders.output_files import Layer, OutputFile, Role
-from builders.settings import Settings, read_options
+from builders.common.presets import AUDIO_SLOW
+from builders.settings import Settings, read_options, setting
 
 VARIANT = "easy-read"
 
@@ -26,7 +27,8 @@ VARIANT = "easy-read"
 class EasyReadAudioOptions(VoiceOptions):
     """Options of the easy-read audio format (``formats: easy-read-audio:`` in publisher.yaml)."""
 
-    rate: int = 125
+    rate: int = setting(125, minimum=90, maximum=220,
+                        why="90 to 220 words a minute (espeak-ng speaks no slower than 80)")
     """Pace in words a minute while speaking: slower than the full factsheet's 155 (120 to 130)."""
     chapter_gap: float = 2.0
     """Seconds of silence between pages."""
@@ -41,6 +43,8 @@ class EasyReadAudioBuilder(Builder):
     def applies_to(self, factsheet: Factsheet) -> bool:
         """Only a factsheet with an easy-read layer."""
         return factsheet.easy_read is not None
+
+    presets = (AUDIO_SLOW.adapted(rate="105"),)
 
     def output_files(self, factsheet: Factsheet) -> tuple[OutputFile, ...]:
         """``ID-easy-read.mp3``, then its chapter list and its transcript."""
@@ -68,7 +72,7 @@ class EasyReadAudioBuilder(Builder):
         assert factsheet.easy_read is not None
         raw = context.settings.options(self.name)
         options = read_options(EasyReadAudioOptions, raw, self.name)
-        script = easy_read_script(factsheet, factsheet.easy_read, context.settings.organisation,
+        script = easy_read_script(factsheet, factsheet.easy_read, context.settings.closing_organisation,
                                   lexicon_for(factsheet))
         loc = raw.locations.get("voice", raw.loc)
         mp3, audiobook, transcript, chapters = self.outputs(factsheet)

@@ -27,6 +27,9 @@ from docx.shared import Cm, Pt
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
+from builders.common.docx_look import apply_look
+from builders.common.look import PageLook
+from builders.common.presets import EASY_READ_LARGE
 from builders.common.docx_tools import add_hyperlink, add_run, save_stable, set_language
 from builders.common.easy_read import Document, Row, easy_read_document
 from builders.common.openmoji import OPENMOJI_DIR, OPENMOJI_URL, Picture
@@ -46,8 +49,8 @@ MIN_FONT_SIZE = 14.0
 
 
 @dataclass(frozen=True)
-class EasyReadDocxOptions:
-    """Options under ``formats: easy-read-docx:`` in ``publisher.yaml``."""
+class EasyReadDocxOptions(PageLook):
+    """Options under ``formats: easy-read-docx:`` in ``publisher.yaml``, with the reader's look (applied when chosen)."""
 
     font_size: float = 16.0
     """Body text in points (DH and gov.uk: at least 14)."""
@@ -123,8 +126,10 @@ def _keep_row_together(row: object) -> None:
 class _Writer:
     """Writes one easy-read Word document."""
 
-    def __init__(self, options: EasyReadDocxOptions) -> None:
+    def __init__(self, options: EasyReadDocxOptions, chosen: tuple[str, ...] = ()) -> None:
         self.options = options
+        self.chosen = chosen
+        """The options written for this format (the reader's look is applied only where chosen)."""
         self.size = Pt(options.font_size)
         self.pictures: dict[str, bytes] = {}
         self.doc = docx.Document(str(WORD_TEMPLATE))
@@ -196,6 +201,7 @@ class _Writer:
         paragraph = doc.add_paragraph()
         _words(paragraph, (Text(f"{document.credits}. ", document.loc),
                            Link(OPENMOJI_URL, (Text("openmoji.org", document.loc),), document.loc)), self.size)
+        apply_look(self.doc, self.options, self.chosen)
         self._properties(document, factsheet, settings)
         return save_stable(doc, _stamp(factsheet))
 
@@ -226,6 +232,7 @@ class EasyReadDocxBuilder(Builder):
 
     name = "easy-read-docx"
     description = "Easy read in Word: pictures and short sentences in a table (ID-easy-read.docx)"
+    presets = (EASY_READ_LARGE,)
 
     def applies_to(self, factsheet: Factsheet) -> bool:
         return factsheet.easy_read is not None
@@ -260,8 +267,9 @@ class EasyReadDocxBuilder(Builder):
     def build(self, factsheet: Factsheet, context: BuildContext) -> None:
         """Write the Word copy of the easy-read version."""
         options = self.options(context.settings)
-        document = easy_read_document(factsheet, context.settings.organisation)
-        data = _Writer(options).write(document, factsheet, context.settings)
+        document = easy_read_document(factsheet, context.settings.closing_organisation)
+        data = _Writer(options, tuple(context.settings.options(self.name).values)).write(
+            document, factsheet, context.settings)
         context.write_bytes(self.outputs(factsheet)[0], data)
 
 

