@@ -4,7 +4,7 @@
 # Set-up installs, in order: the Debian packages the builders need (as root;
 # otherwise it prints the exact apt-get command), a Python virtual environment
 # with the project and its test tools, and the npm packages (OpenMoji pictures,
-# axe-core, playwright-core).  Each step is skipped when already done.
+# axe-core, playwright-core, DAISY Ace).  Each step is skipped when already done.
 
 PYTHON ?= python3
 VENV := .venv
@@ -15,10 +15,10 @@ OUTPUT ?= output
 # Debian packages: speech (espeak-ng), fonts (Liberation Sans like Arial, DejaVu for
 # full glyph coverage), PDF tools (poppler), audio tools (ffmpeg, sox), Word to PDF
 # (LibreOffice), Pandoc (benchmarks), Chromium (browser tests), WeasyPrint's Pango,
-# braille translation (liblouis: lou_translate and the UEB tables).
+# braille translation (liblouis: lou_translate and the UEB tables), Java for EPUBCheck (the EPUB tests).
 DEBIAN_PACKAGES := espeak-ng libespeak-ng1 fonts-liberation2 fonts-dejavu-core poppler-utils \
 	ffmpeg sox libreoffice-writer-nogui pandoc chromium chromium-driver \
-	libpango-1.0-0 libpangoft2-1.0-0 libcairo2 liblouis-bin liblouis-data
+	libpango-1.0-0 libpangoft2-1.0-0 libcairo2 liblouis-bin liblouis-data default-jre-headless
 # Node.js and npm come from Debian only when the machine has no npm of its own
 # (a machine with NodeSource's nodejs would conflict with Debian's npm).
 NODE_PACKAGES := $(if $(shell command -v npm),,nodejs npm)
@@ -47,8 +47,10 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@
 
+# Puppeteer (under DAISY Ace) would download a browser of its own: Ace runs Debian's Chromium instead
+# (PUPPETEER_EXECUTABLE_PATH, set by the tests).
 node_modules/.installed: package.json package-lock.json
-	npm ci --no-audit --no-fund --loglevel=error
+	PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
 # Lookups every check uses (syllable counts, drawable characters, OpenMoji names), made once into

@@ -35,11 +35,15 @@ SOURCE_CONTENT_NAMES = {
 
 NOT_FORMATS = {
     ("parse/pictures.py", "audio"): "an SVG element a picture may not contain, not the audio format",
+    ("common/epub/xhtml.py", "epub"): "the XML prefix of the OPS namespace (epub:type), not the format",
+    ("common/epub/documents.py", "epub"): "the templates folder the two EPUB formats share, not the format",
 }
 """Strings that are a format's name but mean something else where they are: (module, string) → why."""
 
 NOT_OUTPUTS = {
     ("common/speech/recording.py", ".mp3"): "a temporary segment of the recording in the work folder, not an output",
+    ("common/speech/timed.py", ".mp3"): "a part of the timed narration in the work folder, not an output",
+    ("common/epub/overlays.py", ".mp3"): "a narration file inside the EPUB's zip, not an output",
 }
 """Strings that look like an output's name but are not one: (module, string) → why."""
 

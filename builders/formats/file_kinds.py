@@ -78,6 +78,26 @@ def html_text(path: Path) -> str:
     return html.unescape(" ".join(parser.parts))
 
 
+def epub_text(path: Path) -> str:
+    """An EPUB's words: each content document of its spine, in order, through Python's own zip and HTML parsers."""
+    import zipfile
+    from xml.etree import ElementTree
+
+    with zipfile.ZipFile(path) as book:
+        container = ElementTree.fromstring(book.read("META-INF/container.xml"))
+        package_path = container.find(".//{*}rootfile").get("full-path", "")  # type: ignore[union-attr]
+        package = ElementTree.fromstring(book.read(package_path))
+        folder = package_path.rpartition("/")[0]
+        items = {item.get("id"): item.get("href") for item in package.iterfind(".//{*}item")}
+        parts = []
+        for itemref in package.iterfind(".//{*}itemref"):
+            name = f"{folder}/{items[itemref.get('idref')]}" if folder else str(items[itemref.get("idref")])
+            parser = _Text()
+            parser.feed(book.read(name).decode("utf-8"))
+            parts.append(html.unescape(" ".join(parser.parts)))
+    return "\n".join(parts)
+
+
 def utf8_text(path: Path) -> str:
     """A plain-text file as it is."""
     return path.read_text(encoding="utf-8")
@@ -165,6 +185,8 @@ AUDIOBOOK = FileKind("m4b", "Audiobook (.m4b)", "audio/mp4", facts=lambda path: 
 """The narration as an MP4 audiobook with chapters, for audiobook players (Apple Books, Smart AudioBook Player)."""
 CHAPTER_LIST = FileKind("vtt", "WebVTT", "text/vtt", facts=vtt_facts)
 WEB_PAGE = FileKind("html", "Web page", "text/html", read_text=html_text)
+EPUB = FileKind("epub", "EPUB e-book", "application/epub+zip", read_text=epub_text)
+"""An EPUB 3 publication (the full factsheet or the easy read; narrated when it has media overlays)."""
 JSON = FileKind("json", "JSON", "application/json")
 PICTURE = FileKind("", "Picture", "")
 """A picture copied as it is (its media type follows its name: PNG, JPEG, SVG)."""
