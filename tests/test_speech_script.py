@@ -261,6 +261,15 @@ def test_a_cross_reference_to_useful_contacts_names_its_chapter(sample_project: 
     assert '(see the chapter "Useful contacts")' in said and "see useful contacts" not in said
 
 
+def test_two_numbers_of_one_contact_with_nothing_between_them_are_said_as_alternatives(
+        sample_project: Project) -> None:
+    factsheet = next(f for f in sample_project.factsheets if f.id == "self-harm")
+    script = factsheet_script(factsheet, sample_project.settings.organisation, lexicon_for(factsheet))
+    said = " ".join(display_text(p) for c in script.chapters for p in c.paragraphs)
+    assert ("Call oh two oh, three two two eight, two three eight three, "
+            "or oh seven nine seven four, seven two four, five nine nine.") in said
+
+
 def test_lists_are_read_item_by_item(script: Script) -> None:
     chapter = next(c for c in script.chapters if c.title == "How can worry affect me?")
     assert [display_text(p) for p in chapter.paragraphs[1:5]] == [

@@ -322,9 +322,15 @@ def _contact(contact: Contact, s: _Speaker, full: bool) -> str:
     parts = [sentence(s.say(contact.name))]
     if contact.offers:
         parts.append(sentence(s.say(contact.offers)))
+    unlabelled = False
     for phone in contact.phones:
+        if not phone.note and unlabelled:
+            # Two numbers in a row with nothing to tell them apart: one the alternative of the other.
+            parts[-1] = sentence(f"{parts[-1].rstrip('.')}, or {phone_words(phone.number)}")
+            continue
         note = f": {s.say(phone.note)}" if phone.note else ""
         parts.append(sentence(f"Call {phone_words(phone.number)}{note}"))
+        unlabelled = not phone.note
     for text in contact.texts:
         keyword = f"{s.say(text.keyword)} to " if text.keyword else ""
         note = f": {s.say(text.note)}" if text.note else ""
