@@ -19,6 +19,7 @@ from markupsafe import Markup
 
 from builders.common import html
 from builders.common.easy_read import Document, easy_read_document
+from builders.common.local_cache import template_cache
 from builders.common.look import PageLook, font_stack, look_css, margin_box_colour
 from builders.common.presets import EASY_READ_LARGE
 from builders.common.openmoji import OPENMOJI_DIR, OPENMOJI_URL, Picture
@@ -122,7 +123,7 @@ def render_html(document: Document, factsheet: Factsheet, settings: Settings, op
     """The easy-read copy as one HTML page, ready for WeasyPrint."""
     environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATE_DIR), autoescape=True, undefined=jinja2.StrictUndefined,
-        trim_blocks=False, lstrip_blocks=False,
+        trim_blocks=False, lstrip_blocks=False, bytecode_cache=template_cache(),
     )
     numbers = factsheet.citation_numbers()
 

@@ -23,6 +23,7 @@ from builders.common import html as fragments
 from builders.common.citations import BACK_TO_TEXT, DEFAULT_STYLE, check_citation_style, format_references
 from builders.common.dates import long_date
 from builders.common.fonts import FONT_FILES
+from builders.common.local_cache import template_cache
 from builders.common.look import PageLook, font_stack, look_css, margin_box_colour
 from builders.common.presets import CLEAR_PRINT, DYSLEXIA, LARGE_PRINT_24, LARGE_PRINT_28, Preset
 from builders.common.urgent import urgent_lines
@@ -201,7 +202,7 @@ class LargePrintBuilder(PdfBuilder):
 def _environment() -> Environment:
     return Environment(
         loader=FileSystemLoader(str(TEMPLATES_DIR)), autoescape=True, undefined=StrictUndefined,
-        trim_blocks=True, lstrip_blocks=True,
+        trim_blocks=True, lstrip_blocks=True, bytecode_cache=template_cache(),
     )
 
 

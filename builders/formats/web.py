@@ -31,6 +31,7 @@ from markupsafe import Markup
 from builders.common import html as fragments
 from builders.common.citations import DEFAULT_STYLE, check_citation_style, format_references
 from builders.common.dates import long_date
+from builders.common.local_cache import template_cache
 from builders.common.presets import ALL_PRESETS
 from builders.common.urgent import UrgentLine, urgent_lines
 from builders.formats import format_names, get_builder
@@ -147,7 +148,7 @@ def downloads(factsheet: Factsheet, folder: Path | Callable[[str], Path]) -> tup
 def _environment() -> Environment:
     return Environment(
         loader=FileSystemLoader(str(TEMPLATES_DIR)), autoescape=True, undefined=StrictUndefined,
-        trim_blocks=True, lstrip_blocks=True,
+        trim_blocks=True, lstrip_blocks=True, bytecode_cache=template_cache(),
     )
 
 
