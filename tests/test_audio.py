@@ -364,7 +364,7 @@ def test_no_chapter_is_silent_or_clipped_and_levels_agree(recording: Built) -> N
 def test_the_transcript_is_the_script_with_the_measured_length(recording: Built) -> None:
     text = recording.transcript.read_text(encoding="utf-8")
     duration = float(probe(recording.mp3)["duration"])
-    assert f"lasting {duration_words(duration)}" in text
+    assert f"This recording lasts {duration_words(duration)}." in text
     for chapter in recording.script.chapters[1:]:
         for paragraph in chapter.paragraphs:
             assert f"\n{display_text(paragraph)}\n" in text
@@ -470,11 +470,11 @@ def test_a_missing_espeak_command_says_what_to_install(tmp_path: Path) -> None:
     assert [n for n in _left_behind(out) if not n.startswith(".manifest")] == []
 
 
-@pytest.mark.xfail(strict=False, reason=(
-    "known defect, issue 18: one full-suite run in a fresh clone built different bytes; the cause "
-    "(suspected: pyttsx3 dropping espeak-ng's rate mid-chunk) is not yet found"))
 def test_the_same_source_builds_identical_files(tmp_path: Path) -> None:
-    """Reproducible: espeak-ng is deterministic in a fresh process, and the MP3 and tags carry no timestamps."""
+    """Reproducible: espeak-ng is deterministic in a fresh process, and the MP3 and tags carry no timestamps.
+
+    A chunk espeak-ng cancels and speaks again would move every later chunk (test_speech_engine.py).
+    """
     first, second = tmp_path / "one", tmp_path / "two"
     for out in (first, second):
         assert _build(COMPLETE_SOURCE, out).returncode == 0
@@ -517,7 +517,7 @@ def test_each_sample_builds_with_a_chapter_per_section(samples: tuple[Path, Proj
     assert all(abs(c[1] - f[1]) <= 0.001 and abs(c[2] - f[2]) <= 0.001 for c, f in zip(cues, chapters))
     duration = float(probe(result.mp3)["duration"])
     transcript = result.transcript.read_text(encoding="utf-8")
-    assert f"lasting {duration_words(duration)}" in transcript
+    assert f"This recording lasts {duration_words(duration)}." in transcript
     # Issue 12: every urgent number heard as dialled by 15 s; no source number said as a quantity.
     assert spoken_late(factsheet, transcript) == ()
     assert spoken_as_quantity(factsheet, transcript) == ()
@@ -525,14 +525,51 @@ def test_each_sample_builds_with_a_chapter_per_section(samples: tuple[Path, Proj
 
 def test_every_urgent_number_is_said_as_dialled_within_15_seconds(recording: Built,
                                                                   complete_project: Project) -> None:
-    """The urgent-help chapter starts the recording, and each number in it is heard by 15 s (issue 12);
-    20 s in the easy-read recording, which is spoken more slowly (urgent_check.FIRST_SECONDS_EASY_READ)."""
+    """The urgent-help chapter starts the recording, and each number in it is heard by 15 s (issue 12),
+    in the easy-read recording too (it says its opening at the full pace, the help page slowly)."""
     factsheet = complete_project.factsheets[0]
     transcript = recording.transcript.read_text(encoding="utf-8")
-    assert spoken_late(factsheet, transcript, 20.0 if recording.kind == "easy-read" else 15.0) == ()
+    assert spoken_late(factsheet, transcript) == ()
     assert spoken_as_quantity(factsheet, transcript) == ()
     title, start, _ = id3_chapters(recording.mp3)[0]
     assert title == "Opening and urgent numbers" and start == 0.0
+
+
+SENTENCE_PAUSE = 0.45
+"""A pause this long ends a sentence (espeak-ng: about 0.5 to 0.6 s; after a comma 0.2 to 0.3 s)."""
+
+
+def last_number_heard_at(mp3: Path, numbers_sentence: str, number_words: str) -> float:
+    """When the last urgent number starts, measured on the decoded audio.
+
+    ffmpeg silencedetect finds the opening's sentences (pauses of 0.45 s or more) and the clauses
+    of the second, the urgent numbers (pauses at its commas); the number starts within its clause
+    in proportion to the words before it.
+    """
+    found = [(a, b) for a, b in silences(mp3, PAUSE_DB, PAUSE_SECONDS) if b < 30]
+    head = found[0][1]
+    ends = [a for a, b in found[1:] if b - a >= SENTENCE_PAUSE]
+    sentence_start = next(b for a, b in found[1:] if b - a >= SENTENCE_PAUSE)
+    sentence_end = ends[1]
+    clause_start = max([b for a, b in found if sentence_start <= a < sentence_end], default=sentence_start)
+    clause = re.split(r"[,;:] ", numbers_sentence)[-1].split()
+    before = clause.index(number_words.split()[0])
+    assert head < sentence_start < clause_start < sentence_end
+    return clause_start + (sentence_end - clause_start) * before / len(clause)
+
+
+@pytest.mark.parametrize("easy", [False, True], ids=["full", "easy-read"])
+@pytest.mark.parametrize("factsheet_id", SAMPLE_IDS)
+def test_each_sample_says_its_last_urgent_number_within_14_seconds(samples: tuple[Path, Project],
+                                                                    factsheet_id: str, easy: bool) -> None:
+    """Issue 12: every urgent number within 15 s; measured on the audio, with a second to spare."""
+    out, project = samples
+    result = _builds(out, project, factsheet_id, easy=easy)
+    opening = display_text(result.script.chapters[0].paragraphs[0])
+    numbers_sentence = re.split(r"(?<=[.?!]) ", opening)[1]
+    assert numbers_sentence.startswith("Call nine nine nine") and numbers_sentence.endswith(
+        "or text SHOUT to eight five two five eight.")
+    assert last_number_heard_at(result.mp3, numbers_sentence, "eight five two five eight") <= 14.0
 
 
 @pytest.mark.parametrize("easy", [False, True], ids=["full", "easy-read"])

@@ -26,7 +26,10 @@ from builders.common.speech.script import (
     duration_words,
     easy_read_script,
     factsheet_script,
+    urgent_numbers_sentence,
 )
+from builders.common.urgent import UrgentLine
+from builders.model import Location
 from builders.parse import Project
 
 LEXICON = Lexicon(*read_lexicon_file(LEXICON_FILE))
@@ -188,14 +191,33 @@ def test_the_reference_list_is_not_read_but_the_closing_says_where_it_is(script:
                for p in closing.paragraphs)
 
 
-def test_the_opening_is_one_sentence_with_title_publisher_and_length_then_every_urgent_number(
+def _line(name: str, action: str, number: str, keyword: str = "") -> UrgentLine:
+    here = Location("urgent.yaml", 1, 1)
+    return UrgentLine(name, action, number, keyword, "", f"tel:{number}", here, here)
+
+
+@pytest.mark.parametrize(("lines", "said"), [
+    ((_line("Emergency", "call", "999"),), "Call nine nine nine."),
+    ((_line("Samaritans", "call", "116 123"), _line("Emergency", "call", "999")),
+     "Call nine nine nine, or Samaritans on one one six, one two three."),
+    ((_line("Emergency", "call", "999"), _line("Samaritans", "call", "116 123"),
+      _line("Shout", "text", "85258", "SHOUT")),
+     "Call nine nine nine, Samaritans on one one six, one two three, or text SHOUT to eight five two five eight."),
+])
+def test_the_urgent_numbers_are_one_list_with_or_only_before_the_last(lines: tuple[UrgentLine, ...],
+                                                                       said: str) -> None:
+    """Every word before the last number delays it; "A, B, or C" is the shortest clear list."""
+    assert urgent_numbers_sentence(lines, Lexicon(())) == said
+
+
+def test_the_opening_gives_title_and_publisher_then_every_urgent_number_then_the_length(
         script: Script) -> None:
     opening = script.with_duration(190).chapters[0]
     assert opening.title == "Opening and urgent numbers"
     assert tuple(voice_text(p) for p in opening.paragraphs) == (  # one paragraph: no pause before the numbers
-        "Coping with worry, from Example Mental Health Charity, lasting about three minutes. "
-        "Call nine nine nine, or Samaritans on one one six, one two three, "
-        "or text Shout to eight five two five eight.",
+        "Coping with worry, from Example Mental Health Charity. "
+        "Call nine nine nine, Samaritans on one one six, one two three, "
+        "or text Shout to eight five two five eight. This recording lasts about three minutes.",
     )
     assert "text SHOUT to eight five two five eight." in display_text(opening.paragraphs[0])  # as written
     assert script.chapters[1].paragraphs == ("Need help now?", "If you are in danger or badly hurt, call nine nine nine now.")
@@ -228,6 +250,15 @@ def test_a_cross_reference_after_see_names_the_chapter_by_its_heading(complete_p
     question = factsheet.sections[0].subsections[0]
     assert names[question.id] == f'the chapter "{question.title_text}"'
     assert names[factsheet.sections[0].id] == f'the section "{factsheet.sections[0].title_text}"'
+
+
+def test_a_cross_reference_to_useful_contacts_names_its_chapter(sample_project: Project) -> None:
+    factsheet = next(f for f in sample_project.factsheets if f.id == "self-harm")
+    names = chapter_names(factsheet)
+    assert names["useful-contacts"] == 'the chapter "Useful contacts"'
+    script = factsheet_script(factsheet, sample_project.settings.organisation, lexicon_for(factsheet))
+    said = " ".join(display_text(p) for c in script.chapters for p in c.paragraphs)
+    assert '(see the chapter "Useful contacts")' in said and "see useful contacts" not in said
 
 
 def test_lists_are_read_item_by_item(script: Script) -> None:
@@ -269,7 +300,8 @@ def test_easy_read_script_has_a_chapter_per_page_then_hard_words(complete_projec
     assert titles == ["Opening and urgent numbers", "Need help now?", *own_pages, "Hard words", "The end"]
     assert script.chapters[0].paragraphs[1:] == ("This is the easy read version. For adults who worry a lot.",)
     assert voice_text(script.chapters[0].paragraphs[0]).endswith(
-        "Call nine nine nine, or Samaritans on one one six, one two three, or text Shout to eight five two five eight.")
+        "Call nine nine nine, Samaritans on one one six, one two three, or text Shout to eight five two five eight. "
+        "This recording lasts \u2063duration\u2063.")
     help_page = tuple(voice_text(p) for p in script.chapters[1].paragraphs)
     assert help_page == (
         "Need help now?",

@@ -32,6 +32,9 @@ class EasyReadAudioOptions(VoiceOptions):
     """Pace in words a minute while speaking: slower than the full factsheet's 155 (120 to 130)."""
     chapter_gap: float = 2.0
     """Seconds of silence between pages."""
+    opening_rate: int = 155
+    """The opening sentence and the urgent numbers at the full factsheet's pace, so that every urgent
+    number is heard within 15 seconds (issue 12); the help page that follows says each number again slowly."""
 
 
 class EasyReadAudioBuilder(Builder):

@@ -110,25 +110,50 @@ def wav_samples(path: Path) -> int:
         return 0
 
 
+FRESH_STARTS = 3
+"""How many times a recording's worker is started afresh after espeak-ng cancelled a chunk (see below)."""
+
+
 class Pyttsx3Engine(SpeechEngine):
-    """pyttsx3 with espeak-ng, in a child process that lives for one recording."""
+    """pyttsx3 with espeak-ng, in a child process that lives for one recording.
+
+    espeak-ng's synthesiser carries state from one utterance to the next (its
+    pitch flutter is a counter that runs on), so a chunk's samples depend on
+    every chunk the process spoke before it.  When espeak-ng cancels a chunk
+    part-way (a race inside pyttsx3, more likely on a loaded machine) and the
+    worker speaks it again, that history differs from a clean run's and every
+    later chunk would differ by a few samples: the same source would build a
+    different MP3.  So the engine remembers what this recording has spoken,
+    and after a cancelled chunk starts a fresh worker and speaks the history
+    again (discarded) before the chunk: the audio is the clean run's.
+    """
 
     name = "pyttsx3"
 
     def __init__(self, voice: str, rate: int, loc: Location) -> None:
         self.loc = loc
+        self.voice = voice
         self.rate = rate
+        self.first_rate = rate
+        self.history: list[tuple[str, int]] = []
+        """(text, engine setting) of every chunk this recording has spoken, in order."""
+        self.fresh_starts = 0
+        """How many times a cancelled chunk made the engine start a fresh worker."""
+        self._proc = self._start()
+
+    def _start(self) -> subprocess.Popen[str]:
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(Path(__file__).resolve().parents[3]),
                                                           env.get("PYTHONPATH", "")]))
         try:
             self._proc = subprocess.Popen(
-                [sys.executable, "-m", "builders.common.speech.pyttsx3_worker", voice, str(rate)],
+                [sys.executable, "-m", "builders.common.speech.pyttsx3_worker", self.voice, str(self.first_rate)],
                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
             )
         except OSError as exc:
-            raise SourceError(loc, f"cannot start the speech engine: {exc}", INSTALL_HINT) from None
+            raise SourceError(self.loc, f"cannot start the speech engine: {exc}", INSTALL_HINT) from None
         self._expect("ready")
+        return self._proc
 
     def _expect(self, what: str) -> dict[str, object]:
         assert self._proc.stdout is not None
@@ -146,11 +171,11 @@ class Pyttsx3Engine(SpeechEngine):
             raise SourceError(self.loc, f"the speech engine answered {reply!r}, not {what!r}")
         return reply
 
-    def speak_to_wav(self, text: str, path: Path) -> int:
-        """Send one chunk to the worker and wait until its WAV file is complete."""
+    def _request(self, text: str, rate: int, path: Path) -> tuple[int, bool]:
+        """One chunk through the worker: its samples, and whether espeak-ng cancelled it on the way."""
         assert self._proc.stdin is not None
         try:
-            self._proc.stdin.write(json.dumps({"text": text, "path": str(path), "rate": self.rate}) + "\n")
+            self._proc.stdin.write(json.dumps({"text": text, "path": str(path), "rate": rate}) + "\n")
             self._proc.stdin.flush()
         except BrokenPipeError:
             pass  # the worker has died: _expect reports why
@@ -159,7 +184,28 @@ class Pyttsx3Engine(SpeechEngine):
         if samples != reply.get("samples") or samples == 0:
             raise SourceError(self.loc, f"the speech engine wrote an incomplete file for: {text[:60]!r}",
                               "run the build again; if it persists, report it with this text")
+        return samples, bool(reply.get("retried"))
+
+    def speak_to_wav(self, text: str, path: Path) -> int:
+        """Send one chunk to the worker and wait until its WAV file is complete (as a clean run speaks it)."""
+        samples, cancelled = self._request(text, self.rate, path)
+        while cancelled and self.fresh_starts < FRESH_STARTS:
+            self.fresh_starts += 1
+            self._restart()
+            scratch = path.with_name(f"{path.stem}-history.wav")
+            clean = True
+            for earlier, rate in self.history:
+                _, again = self._request(earlier, rate, scratch)
+                clean = clean and not again
+            scratch.unlink(missing_ok=True)
+            if clean:
+                samples, cancelled = self._request(text, self.rate, path)
+        self.history.append((text, self.rate))
         return samples
+
+    def _restart(self) -> None:
+        self.close()
+        self._proc = self._start()
 
     def close(self) -> None:
         """End the worker process."""

@@ -45,11 +45,15 @@ class VoiceOptions:
     """The album in the MP3's tags: empty for the factsheet's own title, or a series name ("Audio factsheets")."""
     tail_silence: float = 1.0
     """Seconds of silence added after the last word; with espeak-ng's own closing pause, 1.3 to 2 s (ACX: 1 to 5)."""
+    opening_rate: int = 0
+    """Pace of the opening sentence and the urgent numbers, in words a minute while speaking; 0 for the
+    recording's own pace."""
 
     def voice_settings(self) -> VoiceSettings:
         """The settings the recorder needs."""
         return VoiceSettings(self.engine, self.voice, self.rate, self.volume, self.bitrate, self.chapter_gap,
-                             self.loudness, self.true_peak, self.head_silence, self.tail_silence)
+                             self.loudness, self.true_peak, self.head_silence, self.tail_silence,
+                             self.opening_rate or self.rate)
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,10 @@
 
 Protocol, one JSON object a line: the worker says ``{"status": "ready"}`` once
 the voice is set (or ``{"error": ...}``); for each ``{"text", "path"}`` it
-answers ``{"status": "done", "samples": N}`` when the file is complete.
+answers ``{"status": "done", "samples": N, "retried": R}`` when the file is
+complete, ``R`` being how many times espeak-ng cancelled the text before it
+was spoken whole.  A cancelled utterance has moved espeak-ng's synthesiser on
+(see ``Pyttsx3Engine``), so the parent knows the chunks after it would differ.
 Run by :class:`builders.common.speech.engine.Pyttsx3Engine`; not for staff.
 """
 
@@ -63,6 +66,27 @@ class _Speaker:
             raise LookupError(f"{voice}: {self.errors[0]}")
         self.rate = rate
         self._pin_rate()
+        self._clear_stale_stop()
+
+    def _clear_stale_stop(self) -> None:
+        """Undo a stop that pyttsx3 left pending, so it cannot cancel our next utterance.
+
+        pyttsx3 2.99's espeak driver, when ``runAndWait()`` ends its loop while
+        espeak-ng is still busy (here: still applying the voice and rate it was
+        just given, a race that a loaded machine loses), calls ``espeak_Cancel``
+        and sets a "stopping" flag that nothing clears while no utterance runs.
+        The next ``runAndWait()`` starts our utterance, sees the flag and cancels
+        it a moment later.  Measured: 2 builds in 45 under full CPU load, each
+        with the first chunk cancelled and spoken again; every later chunk then
+        differed by a few samples (espeak-ng's pitch flutter is a counter that
+        runs on across utterances), so the MP3 differed.
+        """
+        from pyttsx3.drivers import _espeak  # noqa: PLC0415
+
+        _espeak.Synchronize()
+        driver = getattr(getattr(self.engine, "proxy", None), "_driver", None)
+        if getattr(driver, "_stopping", False):
+            driver._stopping = False  # noqa: SLF001 - pyttsx3 offers no way to clear it
 
     def _pin_rate(self) -> None:
         """Make sure espeak-ng speaks at our rate, not pyttsx3's default of 200.
@@ -95,10 +119,14 @@ class _Speaker:
         self.completed = completed
         self.finished.set()
 
-    def speak(self, text: str, path: str) -> int:
-        """Speak one chunk at our rate; again when espeak-ng cancelled it (a race inside pyttsx3 2.99)."""
-        for _attempt in range(3):
+    def speak(self, text: str, path: str) -> tuple[int, int]:
+        """Speak one chunk at our rate; again when espeak-ng cancelled it (a race inside pyttsx3 2.99).
+
+        Returns the file's samples and how many times the text was cancelled and spoken again.
+        """
+        for attempt in range(3):
             self._pin_rate()
+            self._clear_stale_stop()
             self.finished.clear()
             self.completed = False
             with contextlib.redirect_stdout(io.StringIO()):  # pyttsx3 prints "Audio saved to ..."
@@ -112,7 +140,7 @@ class _Speaker:
                 time.sleep(0.001)
             if self.completed and self._rate_held():
                 with wave.open(path, "rb") as wav:
-                    return wav.getnframes()
+                    return wav.getnframes(), attempt
         raise RuntimeError("espeak-ng cancelled the same text three times")
 
 
@@ -142,11 +170,11 @@ def main(argv: list[str]) -> int:
         request = json.loads(line)
         try:
             speaker.rate = int(request.get("rate", speaker.rate))
-            samples = speaker.speak(request["text"], request["path"])
+            samples, retried = speaker.speak(request["text"], request["path"])
         except (OSError, RuntimeError, wave.Error, EOFError) as exc:
             _reply({"error": f"espeak-ng failed: {exc}"})
             return 1
-        _reply({"status": "done", "samples": samples})
+        _reply({"status": "done", "samples": samples, "retried": retried})
     return 0
 
 

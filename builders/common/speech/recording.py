@@ -61,6 +61,8 @@ class VoiceSettings:
     """Seconds of silence before the first word (players and Bluetooth links clip the first syllable)."""
     tail: float = 1.0
     """Seconds of silence after the last word (ACX asks 1 to 5 s of room tone at the end)."""
+    opening_rate: int = 0
+    """Words a minute while speaking for the first paragraph (the title and the urgent numbers); 0 for ``rate``."""
 
 
 @dataclass
@@ -122,15 +124,23 @@ def _record(script: Script, settings: VoiceSettings, output: Path, loc: Location
     limit_db = limiter_ceiling(settings.true_peak)
     audio: dict[int, ChapterAudio] = {}
 
-    def speak(index: int, paragraphs: tuple[str, ...], attempt: int = 0) -> ChapterAudio:
+    def speak(index: int, paragraphs: tuple[str, ...], attempt: int = 0, first_setting: int = 0) -> ChapterAudio:
+        """One chapter's chunks; ``first_setting``: the engine setting for its first paragraph (0: the same)."""
         chapter = ChapterAudio()
-        for number, text in enumerate(chunks(tuple(voice_text(p) for p in paragraphs))):
-            wav = work / f"c{index:04d}-{attempt}-{number:04d}.wav"
-            chapter.samples += engine.speak_to_wav(text, wav)
-            with wave.open(str(wav), "rb") as handle:
-                while block := handle.readframes(1 << 19):
-                    chapter.level.add(block)
-            chapter.wavs.append(wav)
+        setting = engine.rate
+        runs = [(paragraphs[:1], first_setting), (paragraphs[1:], setting)] if first_setting else [(paragraphs, setting)]
+        number = 0
+        for part, rate in runs:
+            engine.set_rate(rate)
+            for text in chunks(tuple(voice_text(p) for p in part)):
+                wav = work / f"c{index:04d}-{attempt}-{number:04d}.wav"
+                number += 1
+                chapter.samples += engine.speak_to_wav(text, wav)
+                with wave.open(str(wav), "rb") as handle:
+                    while block := handle.readframes(1 << 19):
+                        chapter.level.add(block)
+                chapter.wavs.append(wav)
+        engine.set_rate(setting)
         chapter.gain = gain_db(chapter.level, target, limit_db + MAX_LIMITING_DB)
         return chapter
 
@@ -161,9 +171,13 @@ def _record(script: Script, settings: VoiceSettings, output: Path, loc: Location
         rest = sum(a.samples for a in audio.values()) + gap_samples * (count - 1) + head_samples + tail_samples
         seconds = (rest / SAMPLE_RATE) * (1 + 1 / max(count, 1))
         spoken = script
+        # The opening's first paragraph (title and urgent numbers) may have a pace of its own (easy read
+        # says it at the full factsheet's pace): the engine setting the measured table gives for it.
+        opening = engine_rate(settings.opening_rate) \
+            if settings.opening_rate and settings.opening_rate != settings.rate else 0
         for attempt in range(3):
             spoken = script.with_duration(seconds)
-            audio[0] = speak(0, spoken.chapters[0].paragraphs, first_take + attempt)
+            audio[0] = speak(0, spoken.chapters[0].paragraphs, first_take + attempt, opening)
             measured = (rest + audio[0].samples) / SAMPLE_RATE
             if duration_words(measured) == duration_words(seconds):
                 break

@@ -32,6 +32,7 @@ from builders.common.speech.normalise import (
     year_words,
 )
 from builders.model import (
+    REFERENCES_ID,
     Callout,
     Citation,
     Contact,
@@ -237,6 +238,9 @@ def chapter_names(factsheet: Factsheet) -> dict[str, str]:
             for part in question.walk():
                 if part is not question:
                     names[part.id] = f'"{part.title_text}", in the chapter "{question.title_text}"'
+    for part_id, heading in factsheet.generated_sections():  # "(see useful contacts)" names its chapter too
+        names[part_id] = (f'the chapter "{heading}"' if part_id != REFERENCES_ID else
+                          'the references, which the chapter "About this factsheet" says where to find')
     return names
 
 
@@ -246,13 +250,16 @@ HELP_FIRST_TITLE = "Opening and urgent numbers"
 
 def _help_first(factsheet: Factsheet, organisation: Organisation, s: _Speaker, title: str = "",
                 heading: bool = True, after: tuple[str, ...] = ()) -> Chapter:
-    """UKAAF MS01's opening in one sentence (title, publisher, length), then every urgent number.
+    """UKAAF MS01's opening (title, publisher, length) with every urgent number straight after the publisher.
 
     A listener in crisis hears every urgent number within the first 15
     seconds (``factsheet verify`` measures it from the transcript's times),
-    so the numbers are one sentence with no pause between them; the long
-    introduction comes after.  ``heading`` says the urgent-help heading
-    first; ``after`` follows the numbers.
+    so the numbers follow the title and publisher in the same paragraph, with
+    no word that is not needed, and the length comes after them ("Self-harm,
+    from Example Charity. Call nine nine nine, ... This recording lasts about
+    twelve minutes."): said before the numbers, the length delayed the last
+    number past 14 seconds.  The long introduction comes after.  ``heading``
+    says the urgent-help heading first; ``after`` follows the numbers.
     """
     meta = factsheet.metadata
     publisher = s.say(organisation.name or meta.organisation)
@@ -260,13 +267,22 @@ def _help_first(factsheet: Factsheet, organisation: Organisation, s: _Speaker, t
     if heading:
         numbers = f"{sentence(s.say(factsheet.urgent_help.heading))} {numbers}"
     # One paragraph: no paragraph pause between the opening sentence and the numbers.
-    paragraphs = [f"{s.say(title or meta.title)}, from {publisher}, lasting {DURATION_SLOT}. {numbers}", *after]
+    opening = f"{_opening_sentence(s.say(title or meta.title), publisher)} {numbers}".strip()
+    paragraphs = [f"{opening} This recording lasts {DURATION_SLOT}.", *after]
     return Chapter(HELP_FIRST_TITLE, tuple(p for p in paragraphs if p.strip(". ")))
 
 
+def _opening_sentence(title: str, publisher: str) -> str:
+    """'Self-harm, from Example Charity.' (a title that asks keeps its question mark: 'What is it? From ...')."""
+    title = title.strip().rstrip(".")
+    if title.endswith(("?", "!")):
+        return f"{title} From {publisher}."
+    return f"{title}, from {publisher}."
+
+
 def urgent_numbers_sentence(lines: tuple[UrgentLine, ...], lexicon: Lexicon) -> str:
-    """Every urgent number in one sentence, as dialled: 'Call nine nine nine, or Samaritans on one one six,
-    one two three, or text SHOUT to eight five two five eight.'"""
+    """Every urgent number in one sentence, as dialled, as a list: 'Call nine nine nine, Samaritans on one
+    one six, one two three, or text SHOUT to eight five two five eight.' (emergency numbers first)."""
     calls: list[str] = []
     texts: list[str] = []
     for line in lines:
@@ -279,12 +295,13 @@ def urgent_numbers_sentence(lines: tuple[UrgentLine, ...], lexicon: Lexicon) -> 
                 calls.insert(sum(1 for c in calls if " on " not in c), digits)  # emergency numbers first
             else:
                 calls.append(f"{speak(line.name, lexicon, marked=True)} on {digits}")
-    parts = []
-    if calls:
-        parts.append("call " + ", or ".join(calls))
-    if texts:
-        parts.append("text " + ", or ".join(texts))
-    return sentence(", or ".join(parts)) if parts else ""
+    items = [*(f"call {c}" if n == 0 else c for n, c in enumerate(calls)),
+             *(f"text {t}" if n == 0 else t for n, t in enumerate(texts))]
+    if not items:
+        return ""
+    # No "or" but the last: every word before the last number delays it (issue 12: all within 15 s).
+    listed = items[0] if len(items) == 1 else f"{', '.join(items[:-1])}, or {items[-1]}"
+    return sentence(listed)
 
 
 def _introduction(factsheet: Factsheet, s: _Speaker) -> Chapter:
