@@ -12,19 +12,29 @@ recordings that need no times keep speaking by chunks (:mod:`.recording`).
 Each part (one per content document) becomes one MP3: its sentences in
 order, a pause between paragraphs, brought to the recording's level and
 limited as the chaptered MP3 is (:mod:`.encode`), with the same engine,
-voice and pace setting.  Parts are encoded two at a time.
+voice and pace setting.  Two engine processes speak side by side, and a part
+is encoded while the next is spoken.
 """
 
 from __future__ import annotations
 
+import subprocess
 import tempfile
 import wave
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from builders.common.speech.encode import ENCODER_DELAY, find_ffmpeg, mp3_samples, start_segment
-from builders.common.speech.engine import SAMPLE_RATE, open_engine
+from builders.common.speech.encode import (
+    ENCODER_DELAY,
+    SegmentJob,
+    find_ffmpeg,
+    level_filters,
+    mp3_samples,
+    mp3_settings,
+)
+from builders.common.speech.engine import SAMPLE_RATE, SpeechEngine, open_engine
 from builders.common.speech.levels import Level, db, gain_db
 from builders.common.speech.pace import engine_rate
 from builders.common.speech.recording import MAX_LIMITING_DB, RMS_ABOVE_LUFS, VoiceSettings, limiter_ceiling
@@ -35,8 +45,12 @@ PARAGRAPH_PAUSE = 0.35
 SENTENCE_GAP = 0.1
 """Seconds of silence added after every sentence, outside its clip: espeak-ng ends some sentences with no
 pause of its own (an abbreviation such as 'N H S.'), and a clip must never end in the middle of a sound."""
-ENCODERS = 2
-"""Parts encoded at the same time (each ffmpeg process uses one core)."""
+LANES = 2
+"""Engine processes speaking side by side, each followed by its own encoder."""
+LAME_QUALITY = 7
+"""LAME's algorithm quality (0 best and slowest, 9 fastest; ffmpeg's default is 3).  Measured on 458 s of the
+narration at 48 kbit/s: 7 encodes in half the time of 3 (0.61 s against 1.27 s of CPU) and decodes no
+further from the voice's own samples (signal-to-error 24.0 dB against 20.8 dB)."""
 LEAD_IN = 0.25
 """Seconds of silence before a part's first sentence (players clip the first syllable without it)."""
 
@@ -75,66 +89,91 @@ def record_sentences(parts: Sequence[Sequence[Sentence]], settings: VoiceSetting
                      work_dir: Path | None = None) -> tuple[TimedPart, ...]:
     """Speak every part sentence by sentence and encode each part as an MP3 with each sentence's times.
 
-    One engine process speaks every part in order (so the same parts always
-    give the same samples); the engine setting is the one expected to deliver
-    ``settings.rate`` words a minute.
+    Two engine processes speak the parts side by side, one the even parts and
+    one the odd, each in order: pyttsx3 waits about 10 ms after every
+    sentence, so one process alone leaves the processor idle, and a fixed
+    share keeps the samples the same on every build (espeak-ng's output
+    depends on what the same process said before).  Each part is written as
+    one WAV file as it is spoken and encoded while the next is spoken.  The
+    engine setting is the one expected to deliver ``settings.rate`` words a minute.
     """
     ffmpeg = find_ffmpeg(loc)
+    target = settings.loudness + RMS_ABOVE_LUFS + db(max(0.05, min(settings.volume, 1.0)))
+    limit_db = limiter_ceiling(settings.true_peak)
+    results: dict[int, TimedPart] = {}
     with tempfile.TemporaryDirectory(prefix="factsheet-timed-", dir=work_dir) as folder:
         work = Path(folder)
-        engine = open_engine(settings.engine, settings.voice, engine_rate(settings.rate), loc)
-        spoken: list[list[tuple[Sentence, Path, int]]] = []
-        levels: list[Level] = []
-        try:
-            for number, part in enumerate(parts):
-                said = []
-                level = Level()
-                for index, item in enumerate(part):
-                    wav = work / f"p{number:03d}-{index:04d}.wav"
-                    samples = engine.speak_to_wav(item.spoken, wav)
-                    with wave.open(str(wav), "rb") as handle:
-                        level.add(handle.readframes(samples))
-                    said.append((item, wav, samples))
-                spoken.append(said)
-                levels.append(level)
-        finally:
-            engine.close()
-        target = settings.loudness + RMS_ABOVE_LUFS + db(max(0.05, min(settings.volume, 1.0)))
-        limit_db = limiter_ceiling(settings.true_peak)
-        pause_samples, lead_samples = round(PARAGRAPH_PAUSE * SAMPLE_RATE), round(LEAD_IN * SAMPLE_RATE)
-        gap_samples = round(SENTENCE_GAP * SAMPLE_RATE)
-        pause = silence_wav(work / "pause.wav", pause_samples)
-        gap = silence_wav(work / "gap.wav", gap_samples)
-        lead = silence_wav(work / "lead.wav", lead_samples)
-        results: list[TimedPart] = []
-        for first in range(0, len(spoken), ENCODERS):
-            jobs = []
-            for number in range(first, min(first + ENCODERS, len(spoken))):
-                wavs, times, position = [lead], [], lead_samples
-                for index, (item, wav, samples) in enumerate(spoken[number]):
-                    if item.starts_paragraph and index:
-                        wavs.append(pause)
-                        position += pause_samples
-                    wavs += [wav, gap]
-                    times.append(TimedSentence(item.key, item.spoken, (position + ENCODER_DELAY) / SAMPLE_RATE,
-                                               (position + samples + ENCODER_DELAY) / SAMPLE_RATE))
-                    position += samples + gap_samples
-                gain = gain_db(levels[number], target, limit_db + MAX_LIMITING_DB)
-                output = work / f"part-{number:03d}.mp3"
-                jobs.append((start_segment(ffmpeg, wavs, [(0.0, 10 ** (gain / 20))], limit_db, settings.bitrate,
-                                           SAMPLE_RATE, output, loc), times))
-            for job, times in jobs:
-                path = job.wait()
-                samples, rate = mp3_samples(path)
-                results.append(TimedPart(path.read_bytes(), tuple(times), samples / rate))
-        return tuple(results)
+
+        def lane(numbers: list[int]) -> None:
+            engine = open_engine(settings.engine, settings.voice, engine_rate(settings.rate), loc)
+            running: tuple[int, SegmentJob, tuple[TimedSentence, ...]] | None = None
+            try:
+                for number in numbers:
+                    level = Level()
+                    wav = work / f"part-{number:03d}.wav"
+                    times = _speak_part(engine, parts[number], wav, work / f"sentence-{numbers[0]}.wav", level)
+                    gain = gain_db(level, target, limit_db + MAX_LIMITING_DB)
+                    if running:
+                        results[running[0]] = _collect(running[1], running[2])
+                    running = (number, _start_encoder(ffmpeg, wav, gain, limit_db, settings.bitrate,
+                                                      work / f"part-{number:03d}.mp3", loc), times)
+                engine.close()
+                if running:
+                    results[running[0]] = _collect(running[1], running[2])
+                    running = None
+            finally:
+                engine.close()
+                if running:  # a failure: stop the encoder still running
+                    running[1].process.kill()
+                    running[1].process.wait()
+
+        shares = [list(range(first, len(parts), LANES)) for first in range(min(LANES, len(parts)))]
+        with ThreadPoolExecutor(max_workers=LANES) as pool:
+            for done in [pool.submit(lane, share) for share in shares]:
+                done.result()
+    return tuple(results[number] for number in range(len(parts)))
 
 
-def silence_wav(path: Path, samples: int) -> Path:
-    """A WAV file of ``samples`` of digital silence, in the engine's format."""
-    with wave.open(str(path), "wb") as handle:
-        handle.setnchannels(1)
-        handle.setsampwidth(2)
-        handle.setframerate(SAMPLE_RATE)
-        handle.writeframes(bytes(2 * samples))
-    return path
+def _collect(job: SegmentJob, times: tuple[TimedSentence, ...]) -> TimedPart:
+    """Wait for a part's encoder; the part's MP3, its sentences' times and its length."""
+    path = job.wait()
+    samples, rate = mp3_samples(path)
+    return TimedPart(path.read_bytes(), times, samples / rate)
+
+
+def _speak_part(engine: SpeechEngine, part: Sequence[Sentence], target: Path, scratch: Path,
+                level: Level) -> tuple[TimedSentence, ...]:
+    """Speak one part's sentences into one WAV file (lead-in, gaps, paragraph pauses); their times in the MP3."""
+    times: list[TimedSentence] = []
+    lead, gap, pause = (round(seconds * SAMPLE_RATE) for seconds in (LEAD_IN, SENTENCE_GAP, PARAGRAPH_PAUSE))
+    with wave.open(str(target), "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(SAMPLE_RATE)
+        out.writeframes(bytes(2 * lead))
+        position = lead
+        for index, item in enumerate(part):
+            if item.starts_paragraph and index:
+                out.writeframes(bytes(2 * pause))
+                position += pause
+            samples = engine.speak_to_wav(item.spoken, scratch)
+            with wave.open(str(scratch), "rb") as handle:
+                pcm = handle.readframes(samples)
+            level.add(pcm)
+            out.writeframes(pcm + bytes(2 * gap))
+            times.append(TimedSentence(item.key, item.spoken, (position + ENCODER_DELAY) / SAMPLE_RATE,
+                                       (position + samples + ENCODER_DELAY) / SAMPLE_RATE))
+            position += samples + gap
+    return tuple(times)
+
+
+
+
+def _start_encoder(ffmpeg: str, wav: Path, gain: float, ceiling_db: float, bitrate_kbps: int, output: Path,
+                   loc: Location) -> SegmentJob:
+    """Start encoding one part's WAV: its gain, the limiter and the MP3 settings of the chaptered MP3."""
+    command = [ffmpeg, "-nostdin", "-v", "error", "-y", "-i", str(wav),
+               "-af", level_filters([(0.0, 10 ** (gain / 20))], ceiling_db), *mp3_settings(bitrate_kbps, SAMPLE_RATE),
+               "-compression_level", str(LAME_QUALITY), str(output)]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    return SegmentJob(process, output, loc)
