@@ -56,10 +56,6 @@ BATCHES_PER_LANE = 2
 read, alternating runs under load 7: 3.13 s of processor time with one batch a lane, 3.34 s with three, 3.51 s
 with a batch whenever the encoder is free (about one a part); two keeps encoding beside speaking on an idle
 machine."""
-LAME_QUALITY = 7
-"""LAME's algorithm quality (0 best and slowest, 9 fastest; ffmpeg's default is 3).  Measured on 458 s of the
-narration at 48 kbit/s: 7 encodes in half the time of 3 (0.61 s against 1.27 s of CPU) and decodes no
-further from the voice's own samples (signal-to-error 24.0 dB against 20.8 dB)."""
 LEAD_IN = 0.25
 """Seconds of silence before a part's first sentence (players clip the first syllable without it)."""
 
@@ -196,7 +192,7 @@ class _Batch:
                   for index, part in enumerate(parts)]
         outputs = [argument for index, part in enumerate(parts)
                    for argument in ("-map", f"[out{index}]", *mp3_settings(bitrate_kbps, SAMPLE_RATE),
-                                    "-compression_level", str(LAME_QUALITY), str(part.wav.with_suffix(".mp3")))]
+                                    str(part.wav.with_suffix(".mp3")))]
         command = [ffmpeg, "-nostdin", "-v", "error", "-y", "-f", "concat", "-safe", "0", "-i", str(listing),
                    "-filter_complex", ";".join([cut, *chains]), *outputs]
         process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
