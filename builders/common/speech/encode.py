@@ -32,10 +32,20 @@ def find_ffmpeg(loc: Location) -> str:
     return command
 
 
+LAME_QUALITY = 7
+"""LAME's algorithm quality (0 best and slowest, 9 fastest; ffmpeg's default leaves LAME at 3).  7 keeps the
+psychoacoustic model for block switching but drops noise shaping.  On the two sample narrations (51 and
+24 minutes at 48 kbit/s, 22,050 Hz mono) it takes half the encoder's CPU time of 3 and decodes at least as
+close to the levelled signal: SNR 23.8 dB against 20.3 dB on both, wideband PESQ (ITU-T P.862.2) 3.83 and
+3.82 against 3.78 and 3.74, STOI 0.997 either way; the same loudness and head and tail silence, true peak
+0.5 dB lower (``bench/mp3_quality.py`` measures all but PESQ and STOI)."""
+
+
 def mp3_settings(bitrate_kbps: int, sample_rate: int) -> list[str]:
-    """ffmpeg output options: mono speech at a constant bit rate, nothing that varies between runs."""
+    """ffmpeg output options: mono speech at a constant bit rate and LAME quality, nothing that varies between runs."""
     return [
         "-ac", "1", "-ar", str(sample_rate), "-c:a", "libmp3lame", "-b:a", f"{bitrate_kbps}k",
+        "-compression_level", str(LAME_QUALITY),
         "-map_metadata", "-1", "-fflags", "+bitexact", "-flags:a", "+bitexact",
         "-write_xing", "0", "-id3v2_version", "0", "-write_id3v1", "0", "-f", "mp3",
     ]

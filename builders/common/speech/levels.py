@@ -7,11 +7,10 @@ chunk as the engine writes them and added up per chapter.
 
 from __future__ import annotations
 
-import array
 import math
-import operator
-import sys
 from dataclasses import dataclass
+
+import numpy as np
 
 FULL_SCALE = 32768.0
 BLOCK = 441
@@ -22,6 +21,9 @@ PAUSE_BLOCKS = 8
 """Eight quiet blocks in a row (0.16 s) are a pause, not a stop consonant (sentence ends are 0.3 to 0.6 s)."""
 GATE_DB = -45.0
 """Blocks quieter than this are pauses and do not count towards the level (as EBU R128 gates silence)."""
+_GATE_ENERGY = (FULL_SCALE * 10 ** (GATE_DB / 20)) ** 2
+_SAMPLE = np.dtype("<i2")
+"""16-bit little-endian, as WAV files hold it, whatever the machine's byte order."""
 
 
 def db(ratio: float) -> float:
@@ -42,30 +44,30 @@ class Level:
     quiet_run: int = 0
 
     def add(self, pcm: bytes) -> None:
-        """Measure one chunk of 16-bit little-endian mono samples."""
-        samples = array.array("h")
-        samples.frombytes(pcm[: len(pcm) // 2 * 2])
-        if sys.byteorder == "big":
-            samples.byteswap()
-        if not samples:
-            return
-        self.peak = max(self.peak, peak_bound(samples.tobytes() if sys.byteorder == "big" else pcm))
-        gate = (FULL_SCALE * 10 ** (GATE_DB / 20)) ** 2
-        for start in range(0, len(samples) - BLOCK + 1, BLOCK):
-            block = samples[start:start + BLOCK:DECIMATE]
-            energy = sum(map(operator.mul, block, block)) / len(block)
-            self.blocks += 1
-            if energy > gate:
-                self.energy += energy
-                self.active_blocks += 1
-                self._end_quiet_run()
-            else:
-                self.quiet_run += 1
+        """Measure one chunk of 16-bit little-endian mono samples (a trailing part block is not counted).
 
-    def _end_quiet_run(self) -> None:
-        if self.quiet_run >= PAUSE_BLOCKS:
-            self.pause_blocks += self.quiet_run
-        self.quiet_run = 0
+        The work is done on whole arrays (numpy): a 50-minute narration is
+        some 150,000 blocks, too many for a loop in Python.
+        """
+        samples = np.frombuffer(pcm, dtype=_SAMPLE, count=len(pcm) // 2)
+        if not samples.size:
+            return
+        self.peak = max(self.peak, int(samples.max()), -int(samples.min()))
+        count = samples.size // BLOCK
+        every = samples[: count * BLOCK].reshape(count, BLOCK)[:, ::DECIMATE].astype(np.int64)
+        energies = np.square(every).sum(axis=1) / every.shape[1]
+        active = np.flatnonzero(energies > _GATE_ENERGY)
+        self.blocks += count
+        if not active.size:
+            self.quiet_run += count
+            return
+        self.energy += float(energies[active].sum())
+        self.active_blocks += int(active.size)
+        # The quiet runs that end at a block of speech: the run carried over from the chunk before
+        # (it ends at the first), then the gaps between one block of speech and the next.
+        runs = np.diff(active, prepend=-1 - self.quiet_run) - 1
+        self.pause_blocks += int(runs[runs >= PAUSE_BLOCKS].sum())
+        self.quiet_run = count - 1 - int(active[-1])
 
     @property
     def speaking_seconds(self) -> float:
@@ -84,19 +86,6 @@ class Level:
         if not self.active_blocks:
             return -math.inf
         return db(math.sqrt(self.energy / self.active_blocks) / FULL_SCALE)
-
-
-def peak_bound(pcm: bytes) -> int:
-    """The largest sample magnitude, to within 1/128 of full scale, found from the high bytes alone.
-
-    Looking for each possible high byte with ``in`` (a C memchr) is some fifty
-    times faster than ``max()`` over the samples in Python, and an upper bound
-    is what a no-clipping ceiling needs.
-    """
-    high = pcm[1::2]
-    top = next((v for v in range(127, -1, -1) if bytes((v,)) in high), 0)
-    bottom = next((u for u in range(128, 256) if bytes((u,)) in high), 256)
-    return max((top + 1) * 256 - 1, (256 - bottom) * 256)
 
 
 def gain_db(level: Level, target_rms_db: float, ceiling_db: float) -> float:
