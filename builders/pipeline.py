@@ -19,6 +19,7 @@ import shutil
 import sys
 import time
 import traceback
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -426,8 +427,17 @@ def _run_all(
                                  staging(job))
             running[future] = job
 
-        for job in first + ready_late:
-            submit(job)
+        # Only as many jobs as workers are handed to the pool; the rest wait here, so that a factsheet's
+        # web page, released when its other jobs are over, goes ahead of every job still waiting: each
+        # factsheet's files are put in place as soon as they are all made, not when the whole build ends
+        # (a long catalog build that is stopped keeps every factsheet it finished).
+        queue = deque(first + ready_late)
+
+        def top_up() -> None:
+            while queue and len(running) < workers:
+                submit(queue.popleft())
+
+        top_up()
         try:
             while running:
                 done, _ = futures.wait(running, return_when=futures.FIRST_COMPLETED)
@@ -439,11 +449,11 @@ def _run_all(
                     except Exception as exc:  # the worker itself died (killed, out of memory)
                         result, crash = None, f"the worker process stopped: {type(exc).__name__}: {exc}"
                     finished(job, result, crash)
-                    for late in release(job):
-                        submit(late)
+                    queue.extendleft(reversed(release(job)))
+                top_up()
         except KeyboardInterrupt:
             summary.interrupted = True
-            summary.failed.extend(sorted(j.label + " (interrupted)" for j in running.values()))
+            summary.failed.extend(sorted(j.label + " (interrupted)" for j in [*running.values(), *queue]))
             pool.shutdown(wait=True, cancel_futures=True)
 
 

@@ -272,3 +272,21 @@ def test_a_no_op_build_through_the_command_reads_nothing_and_says_up_to_date(
     again = CliRunner().invoke(builders.cli.main, args)
     assert again.exit_code == 0, again.output
     assert "0 job(s) built" in again.output and "2 up to date" in again.output
+
+
+def test_a_parallel_build_puts_each_factsheet_in_place_as_soon_as_its_files_are_made(
+        source: Path, tmp_path: Path) -> None:
+    """A long catalog build shows (and, if stopped, keeps) each finished factsheet, not all of them at the end."""
+    shutil.copytree(COMPLETE_SOURCE / "complete-example", source / "complete-example")
+    out = tmp_path / "output"
+    seen_when_the_last_began: list[bool] = []
+
+    def report(event: str, label: str) -> None:
+        if event == "start" and label.startswith("self-harm-and-addiction ") and not seen_when_the_last_began:
+            first = out / "complete-example"
+            seen_when_the_last_began.append((first / "complete-example.txt").is_file()
+                                            and (first / "index.html").is_file())
+
+    summary = build(source, out, ("text", "web"), jobs=2, report=report)
+    assert summary.failed == [] and len(summary.jobs_run) == 6
+    assert seen_when_the_last_began == [True]
