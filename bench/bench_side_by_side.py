@@ -25,7 +25,8 @@ The contenders take turns in each round (the order rotating from round to
 round), so a burst of load elsewhere slows them alike; the table gives the
 median wall time and the median CPU time (user + system, children included)
 of ``--runs`` rounds.  ``--before DIR`` adds a column for another copy of the
-project (an older commit unpacked into DIR), run with the same Python.
+project (an older commit unpacked into DIR), run with DIR's own ``.venv`` if it
+has one (so a change of interpreter is measured too), else with this Python.
 """
 
 from __future__ import annotations
@@ -81,9 +82,15 @@ class Contender:
         return statistics.median(self.cpus)
 
 
+def python_of(root: Path) -> str:
+    """The Python of the copy of the project in ``root``: its own environment's (as its ``make`` made it), else ours."""
+    own = root / ".venv" / "bin" / "python"
+    return str(own) if own.exists() else sys.executable
+
+
 def ours(root: Path, source: Path, out: Path, *args: str) -> list[str]:
-    """The ``factsheet`` command of the copy of the project in ``root``."""
-    return [sys.executable, "-m", "builders.cli", "--source", str(source), *args] + (
+    """The ``factsheet`` command of the copy of the project in ``root``, run by that copy's own Python."""
+    return [python_of(root), "-m", "builders.cli", "--source", str(source), *args] + (
         ["--out", str(out), "--force"] if args[0] == "build" else [])
 
 

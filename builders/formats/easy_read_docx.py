@@ -33,6 +33,7 @@ from builders.common.presets import EASY_READ_LARGE
 from builders.common.docx_tools import add_hyperlink, add_run, save_stable, set_language
 from builders.common.easy_read import Document, Row, easy_read_document
 from builders.common.openmoji import OPENMOJI_DIR, OPENMOJI_URL, Picture
+from builders.common.picture_raster import square_png
 from builders.diagnostics import SourceError
 from builders.formats.base import TEMPLATES_DIR, BuildContext, Builder
 from builders.formats.file_kinds import WORD
@@ -61,10 +62,8 @@ class EasyReadDocxOptions(PageLook):
 
 
 def picture_png(picture: Picture) -> bytes:
-    """The picture as a square PNG (Word shows SVG only in recent versions; PNG everywhere)."""
-    import cairosvg
-
-    return cairosvg.svg2png(url=str(picture.svg_path), output_width=PICTURE_PIXELS, output_height=PICTURE_PIXELS)
+    """The picture as a square PNG (Word shows SVG only in recent versions; PNG everywhere), drawn once per picture."""
+    return square_png(picture.svg_path, PICTURE_PIXELS)
 
 
 def _hyperlink(paragraph: Paragraph, url: str, text: str, size: Pt) -> None:
