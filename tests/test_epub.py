@@ -225,10 +225,6 @@ def test_the_same_source_builds_the_same_bytes(tmp_path: Path) -> None:
         (1980, 1, 1, 0, 0, 0)}
 
 
-@pytest.mark.xfail(strict=False, reason=(
-    "the speech engine's defect of issue 18 (as the audio's reproducibility test): under a heavy load one build "
-    "in several spoke a run of sentences a few samples differently; the engine now replays its history after a "
-    "cancelled utterance, and this test becomes strict when the audio's does (docs/epub.md)"))
 def test_the_narration_is_the_same_on_every_build(tmp_path: Path) -> None:
     first = build_into(COMPLETE_SOURCE, tmp_path / "a", FORMATS) / "complete-example"
     second = build_into(COMPLETE_SOURCE, tmp_path / "b", FORMATS) / "complete-example"

@@ -20,12 +20,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from xml.sax.saxutils import quoteattr
 
 from lxml import etree
 
 from builders.common.epub.package import ContentDocument, Resource
-from builders.common.epub.xhtml import XHTML_NS
+from builders.common.epub.xhtml import XHTML_NS, quoteattr
 from builders.common.speech.lexicon import Lexicon
 from builders.common.speech.normalise import sentence, speak
 from builders.common.speech.recording import VoiceSettings

@@ -19,11 +19,10 @@ import uuid
 import zipfile
 from dataclasses import dataclass, field
 from datetime import date
-from xml.sax.saxutils import escape, quoteattr
 
 from lxml import etree
 
-from builders.common.epub.xhtml import NAMESPACES, serialise, xhtml_tree
+from builders.common.epub.xhtml import NAMESPACES, escape, quoteattr, serialise, xhtml_tree
 
 CONFORMS_TO = "EPUB Accessibility 1.1 - WCAG 2.2 Level AA"
 ACTIVE_CLASS = "-epub-media-overlay-active"
