@@ -5,7 +5,8 @@ audio build (speech script → pyttsx3/espeak-ng → levels → ffmpeg → chapt
 marks → three files), and the floor: the ``espeak-ng`` command speaking the
 same script (taken from the transcript our build wrote) to one WAV at the
 engine rate our pace calibration starts from, then ``ffmpeg`` encoding that
-WAV with the same level chain (gain and limiter) and MP3 settings.  Issue 6 asks for
+WAV with the same level chain (gain and limiter) and MP3 settings, LAME quality
+included (``audio_floor.py``, shared with ``bench_side_by_side.py``).  Issue 6 asks for
 ours ≤ 1.3 × the floor and peak memory under 250 MB.
 
 Both wall-clock time and CPU time (user + system, the process and its
@@ -20,7 +21,6 @@ Run: ``.venv/bin/python bench/bench_audio.py [RUNS]``
 from __future__ import annotations
 
 import json
-import re
 import resource
 import subprocess
 import sys
@@ -30,6 +30,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from audio_floor import floor_commands, spoken_text  # noqa: E402
+from builders.common.speech.publish import VoiceOptions  # noqa: E402
 
 TARGET = 1.3
 MEMORY_LIMIT_MB = 250
@@ -74,30 +77,12 @@ def ours(factsheet_id: str, out: Path) -> dict[str, float]:
     return result
 
 
-def spoken_text(transcript: Path) -> str:
-    """What the recording says, from the transcript: its paragraphs, without headers."""
-    text = transcript.read_text(encoding="utf-8")
-    body = text.split("A blank line is a pause.\n", 1)[1]
-    body = re.sub(r"^== Chapter .* ==$", "", body, flags=re.M)
-    return re.sub(r"\n{3,}", "\n\n", body).strip() + "\n"
-
-
-def floor(text_file: Path, work: Path, voice: str, rate: int, bitrate: int, true_peak: float) -> dict[str, float]:
-    """espeak-ng speaking the whole script to WAV, then ffmpeg encoding it with our MP3 settings.
-
-    The same settings as our build: the engine rate our calibration starts from, and the same level
-    chain (one gain, then the limiter) before the encoder.
-    """
-    from builders.common.speech.encode import level_filters, mp3_settings
-    from builders.common.speech.recording import limiter_ceiling
-
-    wav, mp3 = work / "floor.wav", work / "floor.mp3"
+def floor(text_file: Path, work: Path, options: VoiceOptions) -> dict[str, float]:
+    """espeak-ng speaking the whole script to WAV, then ffmpeg levelling and encoding it (``audio_floor.py``)."""
     cpu_before = _cpu_children()
     start = time.perf_counter()
-    subprocess.run(["espeak-ng", "-v", voice, "-s", str(rate), "-w", str(wav), "-f", str(text_file)], check=True)
-    subprocess.run(["ffmpeg", "-nostdin", "-v", "error", "-y", "-i", str(wav),
-                    "-af", level_filters([(0.0, 1.4)], limiter_ceiling(true_peak)),
-                    *mp3_settings(bitrate, 22050), str(mp3)], check=True)
+    for command in floor_commands(text_file, work, options):
+        subprocess.run(command, check=True)
     seconds = time.perf_counter() - start
     return {"seconds": seconds, "cpu": _cpu_children() - cpu_before,
             "children_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}
@@ -112,7 +97,6 @@ def audio_seconds(mp3: Path) -> float:
 
 def main(runs: int) -> int:
     """Benchmark each sample and print a table; exit 1 if a target is missed."""
-    from builders.common.speech.pace import engine_rate
     from builders.formats.audio import AudioOptions
 
     options = AudioOptions()
@@ -131,9 +115,7 @@ def main(runs: int) -> int:
             folder = work / "out" / factsheet_id
             text_file = work / "script.txt"
             text_file.write_text(spoken_text(folder / f"{factsheet_id}-transcript.txt"), encoding="utf-8")
-            setting = engine_rate(options.rate)
-            floor_runs = [floor(text_file, work, options.voice, setting, options.bitrate, options.true_peak)
-                          for _ in range(runs)]
+            floor_runs = [floor(text_file, work, options) for _ in range(runs)]
             length = audio_seconds(folder / f"{factsheet_id}.mp3")
         best = min(r["seconds"] for r in our_runs)
         best_cpu = min(r["cpu"] for r in our_runs)

@@ -13,8 +13,10 @@ it: Python start-up, reading and checking the source, building, writing.
   command writing a PDF through WeasyPrint as PDF/UA-1
   (``--pdf-engine=weasyprint --pdf-engine-opt=--pdf-variant=pdf/ua-1``);
 - audio: ``factsheet build ID --format audio --force`` beside ``espeak-ng``
-  speaking the same words (from our transcript) to a WAV file and ``ffmpeg``
-  encoding it with the same MP3 settings (target: CPU within 1.3 times).
+  speaking the same words (from our transcript) to a WAV file at the engine
+  setting our build starts from, and ``ffmpeg`` encoding it with the same level
+  chain (gain, limiter) and MP3 settings, LAME quality included: the floor of
+  ``bench_audio.py`` (``audio_floor.py``) (target: CPU within 1.3 times).
 
 Pandoc sees only ``body.md``; ours also writes the urgent help, key points,
 contacts, formatted references and footer, so ours does more work.
@@ -99,12 +101,11 @@ def pandoc(folder: Path, target: Path, *extra: str) -> list[str]:
 
 
 def audio_floor(factsheet_id: str, work: Path) -> list[list[str]]:
-    """espeak-ng and ffmpeg alone, speaking the words of our transcript at our settings."""
+    """espeak-ng and ffmpeg alone, speaking the words of our transcript at our settings (``audio_floor.py``)."""
     sys.path.insert(0, str(BENCH))
     sys.path.insert(0, str(ROOT))
-    from bench_audio import spoken_text  # the same script bench_audio.py measures
+    from audio_floor import floor_commands, spoken_text  # the same floor bench_audio.py times
 
-    from builders.common.speech.encode import mp3_settings
     from builders.formats.audio import AudioOptions
 
     built = work / "transcript-source"
@@ -112,11 +113,7 @@ def audio_floor(factsheet_id: str, work: Path) -> list[list[str]]:
                     "--out", str(built)], cwd=ROOT, check=True, capture_output=True)
     script = work / "script.txt"
     script.write_text(spoken_text(built / factsheet_id / f"{factsheet_id}-transcript.txt"), encoding="utf-8")
-    options = AudioOptions()
-    wav, mp3 = work / "floor.wav", work / "floor.mp3"
-    return [["espeak-ng", "-v", options.voice, "-s", str(options.rate), "-w", str(wav), "-f", str(script)],
-            ["ffmpeg", "-nostdin", "-v", "error", "-y", "-i", str(wav), *mp3_settings(options.bitrate, 22050),
-             str(mp3)]]
+    return floor_commands(script, work, AudioOptions())
 
 
 def contenders(task: str, factsheet_id: str, before: Path | None, work: Path) -> list[Contender]:

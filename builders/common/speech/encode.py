@@ -126,25 +126,37 @@ _RATES = {3: (44100, 48000, 32000), 2: (22050, 24000, 16000), 0: (11025, 12000, 
 
 
 def mp3_samples(path: Path) -> tuple[int, int]:
-    """(samples, sample rate) of an MP3 of layer III frames, counted frame by frame."""
+    """(samples, sample rate) of an MP3 of layer III frames, counted frame by frame.
+
+    Each kind of header is decoded once (a recording has one or two: with and
+    without the padding byte), so the walk over some 100,000 frames of a long
+    recording costs little more than reading the file.
+    """
     data = path.read_bytes()
-    position = 0
-    samples = 0
-    rate = 0
+    layouts: dict[int, tuple[int, int, int]] = {}
+    position = samples = rate = 0
     while position + 4 <= len(data):
-        b1, b2 = data[position + 1], data[position + 2]
-        if data[position] != 0xFF or (b1 & 0xE0) != 0xE0 or ((b1 >> 1) & 3) != 1:
+        if data[position] != 0xFF:
             raise ValueError(f"{path.name}: no MP3 layer III frame at byte {position}")
-        version = (b1 >> 3) & 3
-        table = 3 if version == 3 else 2
-        bitrate = _BITRATES[table][b2 >> 4] * 1000
-        rate = _RATES[version][(b2 >> 2) & 3]
-        padding = (b2 >> 1) & 1
-        per_frame = 1152 if version == 3 else 576
-        length = (144 if version == 3 else 72) * bitrate // rate + padding
+        header = data[position + 1] << 8 | data[position + 2]
+        layout = layouts.get(header)
+        if layout is None:
+            layout = layouts[header] = _frame_layout(path, position, data[position + 1], data[position + 2])
+        per_frame, length, rate = layout
         samples += per_frame
         position += length
     return samples, rate
+
+
+def _frame_layout(path: Path, position: int, b1: int, b2: int) -> tuple[int, int, int]:
+    """(samples, bytes, sample rate) of a layer III frame with header bytes 1 and 2 ``b1``, ``b2``."""
+    if (b1 & 0xE0) != 0xE0 or ((b1 >> 1) & 3) != 1 or b2 >> 4 in (0, 15) or (b2 >> 2) & 3 == 3:
+        raise ValueError(f"{path.name}: no MP3 layer III frame at byte {position}")
+    version = (b1 >> 3) & 3
+    bitrate = _BITRATES[3 if version == 3 else 2][b2 >> 4] * 1000
+    rate = _RATES[version][(b2 >> 2) & 3]
+    padding = (b2 >> 1) & 1
+    return (1152 if version == 3 else 576), (144 if version == 3 else 72) * bitrate // rate + padding, rate
 
 
 def join_segments(segments: list[Path], output: Path) -> None:
