@@ -10,7 +10,7 @@ own build of the two samples (``ffprobe`` on every MP3, and on every audio
 file inside each EPUB), and the floor cost of one minute of speech: the
 ``espeak-ng`` command speaking our transcript's words to a WAV file, then
 ``ffmpeg`` applying the same level chain and MP3 settings as our build
-(imported from the build, so they can never drift apart).
+(``audio_floor.py``, the floor both audio benchmarks time).
 
 The floor, for the whole catalog, is minutes × CPU seconds a minute, and
 divided by the cores the least wall time even a perfect scheduler could reach
@@ -35,7 +35,7 @@ BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(BENCH))
 
-from bench_audio import spoken_text  # noqa: E402  (the same words bench_audio.py speaks)
+from audio_floor import floor_commands, spoken_text  # noqa: E402  (the floor both audio benchmarks time)
 
 SAMPLES = ("self-harm", "self-harm-and-addiction")
 NARRATED = ("audio", "easy-read-audio", "epub", "easy-read-epub")
@@ -80,25 +80,18 @@ def narrated_minutes(out: Path, factsheet_id: str, work: Path) -> dict[str, floa
 
 def floor_per_minute(transcript: Path, work: Path, runs: int) -> tuple[float, float]:
     """(CPU seconds per minute of speech, minutes spoken) for espeak-ng + ffmpeg at the build's settings."""
-    from builders.common.speech.encode import level_filters, mp3_settings
-    from builders.common.speech.pace import engine_rate
-    from builders.common.speech.recording import limiter_ceiling
     from builders.formats.audio import AudioOptions
 
-    options = AudioOptions()
     script = work / "script.txt"
     script.write_text(spoken_text(transcript), encoding="utf-8")
-    wav, mp3 = work / "floor.wav", work / "floor.mp3"
+    commands = floor_commands(script, work, AudioOptions())
     costs = []
     for _ in range(runs):
         before = _children_cpu()
-        subprocess.run(["espeak-ng", "-v", options.voice, "-s", str(engine_rate(options.rate)), "-w", str(wav),
-                        "-f", str(script)], check=True)
-        subprocess.run(["ffmpeg", "-nostdin", "-v", "error", "-y", "-i", str(wav),
-                        "-af", level_filters([(0.0, 1.4)], limiter_ceiling(options.true_peak)),
-                        *mp3_settings(options.bitrate, 22050), str(mp3)], check=True)
+        for command in commands:
+            subprocess.run(command, check=True)
         costs.append(_children_cpu() - before)
-    minutes = duration(mp3) / 60
+    minutes = duration(work / "floor.mp3") / 60
     return statistics.median(costs) / minutes, minutes
 
 
