@@ -11,6 +11,7 @@ check refuses references to other files), so the bytes decide the drawing.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import importlib.util
 from pathlib import Path
@@ -20,8 +21,9 @@ from builders.common.local_cache import cache_name, cached
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
+@functools.lru_cache(maxsize=1)
 def _cairosvg_version() -> str:
-    """Size and date of cairosvg's code, found without importing it (the import is the slow part)."""
+    """Size and date of cairosvg's code, found without importing it (the import is the slow part); once a process."""
     spec = importlib.util.find_spec("cairosvg")
     origin = spec.origin if spec is not None else None
     return cache_name("cairosvg", Path(origin)) if origin else "cairosvg-unknown"
